@@ -1,0 +1,112 @@
+package org.lightkeeper.hal.board;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated board description: buses and the chips on them, ELS slots and their sideband pins,
+ * optical engines and their rings. Immutable. The simulator builds its board from the same spec;
+ * {@link #physics()} is the simulator-only section (absent on a real board).
+ */
+public record BoardSpec(
+        String name,
+        String source,
+        List<I2cBusSpec> i2cBuses,
+        List<SpiBusSpec> spiBuses,
+        List<ElsSlotSpec> elsSlots,
+        String boardTemperatureSensor,
+        List<EngineSpec> engines,
+        Optional<ConfigNode> physics) {
+
+    public record I2cBusSpec(String bus, int clockHz, List<I2cDeviceSpec> devices) {
+    }
+
+    /** {@code behindMux} is null for a device on the root segment. */
+    public record I2cDeviceSpec(String name, ChipType chip, int address, String behindMux, int channel, int line) {
+    }
+
+    public record SpiBusSpec(String bus, List<SpiDeviceSpec> devices) {
+    }
+
+    public record SpiDeviceSpec(String name, ChipType chip, int chipSelect, int clockHz, int line) {
+    }
+
+    /** ELS sideband on a PCA9555: pin numbers 0-15 (ModPrsL, ResetL, LPMode, IntL). */
+    public record ElsSlotSpec(int slot, String module, String expander, int presentPin, int resetPin,
+                              int lpModePin, int interruptPin, int line) {
+    }
+
+    public enum RingKind { MODULATOR, FILTER }
+
+    /** {@code elsModule} feeds the waveguide directly; otherwise it gets the light leaving {@code loopbackFrom}. */
+    public record WaveguideSpec(String name, RingKind kind, String elsModule, String loopbackFrom, int line) {
+    }
+
+    public record RingSpec(int id, String waveguide, RingKind kind, int position, String heaterDac, int heaterChannel,
+                           String monitorAdc, int monitorChannel, int line) {
+    }
+
+    /**
+     * Design values the firmware may rely on: heater electrical limits, monitor gain, nominal tuning
+     * efficiency and crosstalk (starting points; the control loops measure the real ones).
+     */
+    public record EngineOptics(double heaterResistanceOhm, double heaterMaxMw, double engineHeaterBudgetMw,
+                               double dacFullScaleV, double tiaGainKohm, double adcFullScaleV,
+                               double heaterEfficiencyNmPerMw, double neighbourCoupling, double modulatorLockFraction) {
+    }
+
+    public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
+    }
+
+    public I2cDeviceSpec i2cDevice(String name) {
+        for (I2cBusSpec b : i2cBuses) {
+            for (I2cDeviceSpec d : b.devices()) {
+                if (d.name().equals(name)) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    public I2cBusSpec i2cBusOf(String deviceName) {
+        for (I2cBusSpec b : i2cBuses) {
+            for (I2cDeviceSpec d : b.devices()) {
+                if (d.name().equals(deviceName)) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    public SpiDeviceSpec spiDevice(String name) {
+        for (SpiBusSpec b : spiBuses) {
+            for (SpiDeviceSpec d : b.devices()) {
+                if (d.name().equals(name)) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    public SpiBusSpec spiBusOf(String deviceName) {
+        for (SpiBusSpec b : spiBuses) {
+            for (SpiDeviceSpec d : b.devices()) {
+                if (d.name().equals(deviceName)) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    public int ringCount() {
+        int n = 0;
+        for (EngineSpec e : engines) {
+            n += e.rings().size();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,221 @@
+package org.lightkeeper.sim.physics;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
+import org.lightkeeper.hal.board.BoardSpec.RingSpec;
+import org.lightkeeper.hal.board.BoardSpec.WaveguideSpec;
+import org.lightkeeper.hal.time.Clock;
+
+/**
+ * The optics of one engine: rings in series on their waveguides, each a Lorentzian drop response
+ * summed over the resonance orders in reach of every laser line (DESIGN.md section 2). A ring takes
+ * {@code dropFraction * L} of each line into its monitor photodiode and passes the rest downstream;
+ * a loopback waveguide gets what leaves its source waveguide. Fabrication spread (ring-local
+ * resonance, FSR, heater efficiency) and the engine's global offset against the laser grid are drawn
+ * from the seed once, at construction.
+ */
+public final class EnginePhysics {
+    private final Clock clock;
+    private final PhysicsParams p;
+    private final DieTemperature die;
+    private final ThermalNetwork thermal;
+    private final double heaterOhm;
+    private final int rings;
+    private final int[] ringIds;
+    private final double[] lambda0Nm;   // resonance at zero heater power and die at base temperature
+    private final double[] fsrNm;
+    private final int[][] waveguideRings; // ring indices by waveguide, in light order
+    private final LaserSource[] sourceOf;  // per waveguide: the comb at its input (null for loopback)
+    private final int[] loopbackFrom;      // per waveguide: index of the source waveguide, or -1
+    private final double[][] lineMw;       // per waveguide: line powers leaving it (after its rings)
+    private final double[] pdMa;
+    private final SplittableRandom noise;
+    private long evaluatedAt = -1;
+
+    public EnginePhysics(EngineSpec spec, PhysicsParams p, SplittableRandom draw, DieTemperature die,
+                         Function<String, LaserSource> elsByName, Clock clock) {
+        this.clock = clock;
+        this.p = p;
+        this.die = die;
+        this.heaterOhm = spec.optics().heaterResistanceOhm();
+        List<RingSpec> rs = spec.rings();
+        this.rings = rs.size();
+        this.ringIds = new int[rings];
+        this.lambda0Nm = new double[rings];
+        this.fsrNm = new double[rings];
+        double[] kPerMw = new double[rings];
+        int[] left = new int[rings];
+        int[] right = new int[rings];
+        double global = uniform(draw, p.globalOffsetNm());
+        Map<String, Integer> wgIndex = new HashMap<>();
+        List<WaveguideSpec> wgs = spec.waveguides();
+        for (int w = 0; w < wgs.size(); w++) {
+            wgIndex.put(wgs.get(w).name(), w);
+        }
+        this.waveguideRings = new int[wgs.size()][];
+        int[] fill = new int[wgs.size()];
+        for (RingSpec r : rs) {
+            fill[wgIndex.get(r.waveguide())]++;
+        }
+        for (int w = 0; w < wgs.size(); w++) {
+            waveguideRings[w] = new int[fill[w]];
+        }
+        for (int i = 0; i < rings; i++) {
+            RingSpec r = rs.get(i);
+            ringIds[i] = r.id();
+            lambda0Nm[i] = p.firstResonanceNm() + r.position() * p.designSpacingNm() + global
+                    + uniform(draw, p.localSpreadNm());
+            fsrNm[i] = p.fsrNm() * (1 + uniform(draw, p.fsrSpread()));
+            double eta = p.heaterEfficiencyNmPerMw() * (1 + uniform(draw, p.heaterEfficiencySpread()));
+            kPerMw[i] = eta * 1000.0 / p.thermoOpticPmPerK();
+            waveguideRings[wgIndex.get(r.waveguide())][r.position()] = i;
+        }
+        for (int[] row : waveguideRings) {
+            for (int j = 0; j < row.length; j++) {
+                left[row[j]] = j > 0 ? row[j - 1] : -1;
+                right[row[j]] = j + 1 < row.length ? row[j + 1] : -1;
+            }
+        }
+        this.thermal = new ThermalNetwork(kPerMw, left, right, p.neighbourCoupling(), p.heaterTauUs());
+        this.sourceOf = new LaserSource[wgs.size()];
+        this.loopbackFrom = new int[wgs.size()];
+        this.lineMw = new double[wgs.size()][];
+        for (int w = 0; w < wgs.size(); w++) {
+            WaveguideSpec wg = wgs.get(w);
+            loopbackFrom[w] = wg.loopbackFrom() == null ? -1 : wgIndex.get(wg.loopbackFrom());
+            sourceOf[w] = wg.elsModule() == null ? null : elsByName.apply(wg.elsModule());
+        }
+        for (int w = 0; w < wgs.size(); w++) {
+            lineMw[w] = new double[comb(w).lanes()];
+        }
+        this.pdMa = new double[rings];
+        this.noise = draw.split();
+    }
+
+    private static double uniform(SplittableRandom r, double halfWidth) {
+        return halfWidth == 0 ? 0 : (r.nextDouble() * 2 - 1) * halfWidth;
+    }
+
+    /** The ELS comb that ultimately feeds waveguide {@code w}. */
+    private LaserSource comb(int w) {
+        while (sourceOf[w] == null) {
+            w = loopbackFrom[w];
+        }
+        return sourceOf[w];
+    }
+
+    public int ringCount() {
+        return rings;
+    }
+
+    /** Heater drive changed: the DAC output of ring {@code i} is now {@code volts}. */
+    public void setHeaterVolts(int i, double volts) {
+        double mw = volts <= 0 ? 0 : volts * volts / heaterOhm * 1000.0;
+        thermal.setPower(i, mw, clock.nanos());
+        evaluatedAt = -1;
+    }
+
+    public double heaterPowerMw(int i) {
+        return thermal.powerMw(i);
+    }
+
+    /** Resonance (order nearest lambda0) of ring {@code i} at {@code t}. */
+    public double resonanceNm(int i, long t) {
+        double dT = die.at(t) - die.baseC() + thermal.riseK(i, t);
+        return lambda0Nm[i] + dT * p.thermoOpticPmPerK() / 1000.0;
+    }
+
+    private double drop(double resonance, double fsr, double lambda) {
+        double m = Math.rint((lambda - resonance) / fsr);
+        double sum = 0;
+        for (int j = -1; j <= 1; j++) {
+            double d = 2 * (lambda - resonance - (m + j) * fsr) / p.fwhmNm();
+            sum += 1 / (1 + d * d);
+        }
+        return Math.min(1.0, p.dropFraction() * sum);
+    }
+
+    private void evaluate() {
+        long t = clock.nanos();
+        if (t == evaluatedAt) {
+            return;
+        }
+        for (int w = 0; w < waveguideRings.length; w++) {
+            LaserSource comb = comb(w);
+            double[] lines = lineMw[w];
+            for (int k = 0; k < lines.length; k++) {
+                lines[k] = loopbackFrom[w] < 0 ? comb.powerMw(k) : lineMw[loopbackFrom[w]][k];
+            }
+            for (int i : waveguideRings[w]) {
+                double res = resonanceNm(i, t);
+                double pd = 0;
+                for (int k = 0; k < lines.length; k++) {
+                    if (lines[k] <= 0) {
+                        continue;
+                    }
+                    double taken = lines[k] * drop(res, fsrNm[i], comb.wavelengthNm(k));
+                    pd += taken;
+                    lines[k] -= taken;
+                }
+                pdMa[i] = pd * p.pdResponsivityAPerW(); // mW * A/W = mA
+            }
+        }
+        evaluatedAt = t;
+    }
+
+    /** Monitor photodiode current of ring {@code i} now, with white noise, in milliamperes. */
+    public double monitorMa(int i) {
+        evaluate();
+        double n = p.pdNoiseUa() == 0 ? 0 : gaussian() * p.pdNoiseUa() / 1000.0;
+        return Math.max(0, pdMa[i] + n);
+    }
+
+    private double gaussian() {
+        // Box-Muller on the seeded stream: same seed, same noise, bit for bit.
+        double u = 1 - noise.nextDouble();
+        double v = noise.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** Ground truth of ring {@code i} now. */
+    public RingTruth truth(int i) {
+        long t = clock.nanos();
+        int w = waveguideOf(i);
+        LaserSource comb = comb(w);
+        double res = resonanceNm(i, t);
+        double best = Double.MAX_VALUE;
+        int lane = -1;
+        double order = res;
+        for (int k = 0; k < comb.lanes(); k++) {
+            double lambda = comb.wavelengthNm(k);
+            double m = Math.rint((lambda - res) / fsrNm[i]);
+            double r = res + m * fsrNm[i];
+            double d = r - lambda;
+            if (Math.abs(d) < Math.abs(best)) {
+                best = d;
+                lane = k;
+                order = r;
+            }
+        }
+        return new RingTruth(ringIds[i], order, lane, best * 1000.0, p.fwhmNm() * 1000.0);
+    }
+
+    private int waveguideOf(int i) {
+        for (int w = 0; w < waveguideRings.length; w++) {
+            for (int r : waveguideRings[w]) {
+                if (r == i) {
+                    return w;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no ring index " + i);
+    }
+
+    public int ringId(int i) {
+        return ringIds[i];
+    }
+}
