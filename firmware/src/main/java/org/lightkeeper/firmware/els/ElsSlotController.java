@@ -1,0 +1,300 @@
+package org.lightkeeper.firmware.els;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
+import org.lightkeeper.hal.bus.BusException;
+import org.lightkeeper.hal.chip.Pca9555;
+import org.lightkeeper.hal.chip.cmis.CmisModule;
+import org.lightkeeper.hal.chip.cmis.CmisModuleState;
+import org.lightkeeper.hal.chip.cmis.LaneStatus;
+
+/**
+ * Brings one ELS slot from empty to lit lanes and watches it (DESIGN.md section 3): a non-blocking
+ * state machine stepped by the ELS loop, with a deadline per waiting state and a retry count
+ * (FAILED after {@link #MAX_TRIES}). Removal at any point goes straight to ABSENT with every lane
+ * marked dark. Lane enables are only ever written as {@code requested & allowed}, where the
+ * allowed mask comes from the laser interlock.
+ */
+public final class ElsSlotController {
+    /** Bring-up attempts (each a reset pulse) before the slot is FAILED. */
+    public static final int MAX_TRIES = 3;
+    /** Management interface must answer within this after ResetL release (CMIS 5.x MgmtInit, 2 s max). */
+    static final long INIT_DEADLINE_NS = 2_000_000_000L;
+    /** LowPwr to Ready: ELSFP modules advertise up to seconds; allow 10 s. */
+    static final long READY_DEADLINE_NS = 10_000_000_000L;
+    /** ResetL must be held low at least 10 us (CMIS 5.x, t_reset); one loop period is far more. */
+    static final int LANES = 8;
+
+    private final ElsSlotSpec spec;
+    private final Pca9555 sideband;
+    private final CmisModule module;
+    private ElsState state = ElsState.ABSENT;
+    private String reason = "not yet polled";
+    private long deadline;
+    private int tries;
+    private ElsIdentity identity;
+    private int requestedLanes;
+    private int allowedLanes;
+    private int enabledLanes;
+    private int onLanes;
+    private double moduleTemperatureC = Double.NaN;
+    private final double[] biasMa = new double[LANES];
+    private final double[] powerMw = new double[LANES];
+    private final LaneStatus[] laneStatus = new LaneStatus[LANES];
+    private long busErrors;
+    private long ticks;
+    private boolean sidebandConfigured;
+    private final List<String> transitions = new ArrayList<>();
+
+    public ElsSlotController(ElsSlotSpec spec, Pca9555 sideband, CmisModule module) {
+        this.spec = spec;
+        this.sideband = sideband;
+        this.module = module;
+        java.util.Arrays.fill(laneStatus, LaneStatus.OFF);
+    }
+
+    public int slot() {
+        return spec.slot();
+    }
+
+    public ElsState state() {
+        return state;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public ElsIdentity identity() {
+        return identity;
+    }
+
+    /** Lanes the control loops want lit (the interlock may allow fewer). */
+    public void requestLanes(int mask) {
+        requestedLanes = mask & 0xFF;
+    }
+
+    public int requestedLanes() {
+        return requestedLanes;
+    }
+
+    /** Lanes the interlock allows right now; enables beyond it are dropped on the next tick. */
+    public void allowLanes(int mask) {
+        allowedLanes = mask & 0xFF;
+    }
+
+    public int enabledLanes() {
+        return enabledLanes;
+    }
+
+    /** Lanes the module reports fully on (ramp finished). */
+    public int onLanes() {
+        return onLanes;
+    }
+
+    public LaneStatus laneStatus(int lane) {
+        return laneStatus[lane];
+    }
+
+    public double biasMa(int lane) {
+        return biasMa[lane];
+    }
+
+    public double powerMw(int lane) {
+        return powerMw[lane];
+    }
+
+    public double moduleTemperatureC() {
+        return moduleTemperatureC;
+    }
+
+    public long busErrors() {
+        return busErrors;
+    }
+
+    /** True when the module is up and may carry light (READY or lanes enabled). */
+    public boolean moduleReady() {
+        return state == ElsState.READY || state == ElsState.LANES_ENABLED;
+    }
+
+    public List<String> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    private void go(ElsState next, String why, long now) {
+        transitions.add(String.format("%.6f s slot %d %s -> %s: %s", now / 1e9, spec.slot(), state, next, why));
+        state = next;
+        reason = why;
+    }
+
+    private int outputs(boolean resetAsserted, boolean lowPower) {
+        int v = 0xFFFF;
+        if (resetAsserted) {
+            v &= ~(1 << spec.resetPin());
+        }
+        if (!lowPower) {
+            v &= ~(1 << spec.lpModePin());
+        }
+        return v;
+    }
+
+    private void drive(boolean resetAsserted, boolean lowPower) {
+        sideband.writeOutputs(outputs(resetAsserted, lowPower));
+        if (!sidebandConfigured) {
+            // ResetL and LPMode become outputs only after their levels are set, so no glitch reaches the module.
+            sideband.configure(0xFFFF & ~(1 << spec.resetPin()) & ~(1 << spec.lpModePin()));
+            sidebandConfigured = true;
+        }
+    }
+
+    /** One step of the slot's state machine; bus errors are counted and the step tried again next tick. */
+    public void tick(long now) {
+        ticks++;
+        try {
+            step(now);
+        } catch (BusException e) {
+            busErrors++;
+            reason = "bus error: " + e.getMessage();
+            if (state != ElsState.ABSENT && now > deadline && deadline != 0) {
+                retry(now, "deadline passed with bus errors: " + e.getMessage());
+            }
+        }
+    }
+
+    private void step(long now) {
+        int inputs = sideband.readInputs();
+        boolean present = (inputs & (1 << spec.presentPin())) == 0; // ModPrsL is active low
+        if (!present) {
+            if (state != ElsState.ABSENT) {
+                markDark();
+                identity = null;
+                tries = 0;
+                go(ElsState.ABSENT, "module removed (ModPrsL high)", now);
+            }
+            return;
+        }
+        switch (state) {
+            case ABSENT -> {
+                drive(true, true);
+                deadline = 0;
+                go(ElsState.PRESENT, "module inserted; holding reset, LPMode high", now);
+            }
+            case PRESENT -> {
+                drive(false, true);
+                tries++;
+                deadline = now + INIT_DEADLINE_NS;
+                go(ElsState.RESET_RELEASED, "reset released (try " + tries + " of " + MAX_TRIES + ")", now);
+            }
+            case RESET_RELEASED -> identify(now);
+            case IDENTIFIED -> {
+                CmisModuleState ms = module.moduleState();
+                if (ms == CmisModuleState.LOW_PWR) {
+                    module.setLowPowerRequest(false);
+                    drive(false, false);
+                    deadline = now + READY_DEADLINE_NS;
+                    go(ElsState.LOW_POWER, "module in ModuleLowPwr; LPMode released, waiting for ModuleReady", now);
+                } else if (now > deadline) {
+                    retry(now, "module state " + ms + " instead of ModuleLowPwr");
+                }
+            }
+            case LOW_POWER -> {
+                CmisModuleState ms = module.moduleState();
+                if (ms == CmisModuleState.READY) {
+                    deadline = 0;
+                    tries = 0;
+                    go(ElsState.READY, "ModuleReady", now);
+                } else if (ms == CmisModuleState.FAULT) {
+                    retry(now, "module reports ModuleFault");
+                } else if (now > deadline) {
+                    retry(now, "ModuleReady not reached in " + READY_DEADLINE_NS / 1_000_000 + " ms (state " + ms + ")");
+                }
+            }
+            case READY, LANES_ENABLED -> serviceLanes(now);
+            case FAILED -> { }
+            default -> throw new IllegalStateException(state.name());
+        }
+    }
+
+    private void identify(long now) {
+        int id;
+        try {
+            id = module.identifier();
+        } catch (BusException e) {
+            // MgmtInit: the module may NAK until its management interface is up.
+            if (now > deadline) {
+                retry(now, "no answer on CMIS management interface: " + e.getMessage());
+            }
+            return;
+        }
+        if (id != 0x22) {
+            markDark();
+            go(ElsState.FAILED, String.format("identifier 0x%02X is not an ELSFP module (0x22)", id), now);
+            return;
+        }
+        double[] f = module.laneFrequencyGhz();
+        List<Double> freqs = new ArrayList<>();
+        for (double v : f) {
+            freqs.add(v);
+        }
+        ElsIdentity found = new ElsIdentity(id, module.revision(), module.vendorName(), module.vendorPartNumber(),
+                module.vendorSerialNumber(), module.laneCount(), List.copyOf(freqs));
+        identity = found;
+        go(ElsState.IDENTIFIED, "ELSFP " + found.vendorName() + " " + found.partNumber() + " s/n " + found.serialNumber(), now);
+    }
+
+    private void retry(long now, String why) {
+        markDark();
+        if (tries >= MAX_TRIES) {
+            go(ElsState.FAILED, why + "; giving up after " + tries + " tries", now);
+            return;
+        }
+        drive(true, true);
+        go(ElsState.PRESENT, why + "; resetting", now);
+    }
+
+    private void serviceLanes(long now) {
+        CmisModuleState ms = module.moduleState();
+        if (ms != CmisModuleState.READY) {
+            // The module left ModuleReady on its own: lanes are dark until it is brought up again.
+            markDark();
+            go(ElsState.PRESENT, "module left ModuleReady (now " + ms + ")", now);
+            drive(true, true);
+            return;
+        }
+        int want = requestedLanes & allowedLanes;
+        if (want != enabledLanes) {
+            module.setLaneEnables(want);
+            enabledLanes = want;
+        }
+        int on = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            LaneStatus s = module.laneStatus(lane);
+            laneStatus[lane] = s;
+            if (s == LaneStatus.ON) {
+                on |= 1 << lane;
+            }
+        }
+        onLanes = on;
+        if (ticks % 50 == 0) {
+            moduleTemperatureC = module.temperatureC();
+            for (int lane = 0; lane < LANES; lane++) {
+                biasMa[lane] = module.biasMonitorMa(lane);
+                powerMw[lane] = module.powerMonitorMw(lane);
+            }
+        }
+        if (enabledLanes != 0 && state == ElsState.READY) {
+            go(ElsState.LANES_ENABLED, String.format("lanes enabled, mask 0x%02X", enabledLanes), now);
+        } else if (enabledLanes == 0 && state == ElsState.LANES_ENABLED) {
+            go(ElsState.READY, "all lanes disabled", now);
+        }
+    }
+
+    private void markDark() {
+        enabledLanes = 0;
+        onLanes = 0;
+        java.util.Arrays.fill(laneStatus, LaneStatus.OFF);
+        java.util.Arrays.fill(biasMa, 0);
+        java.util.Arrays.fill(powerMw, 0);
+    }
+}

@@ -1,0 +1,242 @@
+package org.lightkeeper.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.lightkeeper.hal.board.BoardFileException;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
+import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
+import org.lightkeeper.hal.board.BoardSpec.I2cBusSpec;
+import org.lightkeeper.hal.board.BoardSpec.I2cDeviceSpec;
+import org.lightkeeper.hal.board.BoardSpec.RingSpec;
+import org.lightkeeper.hal.board.BoardSpec.SpiBusSpec;
+import org.lightkeeper.hal.board.BoardSpec.SpiDeviceSpec;
+import org.lightkeeper.hal.bus.BusProvider;
+import org.lightkeeper.hal.bus.I2cBus;
+import org.lightkeeper.hal.bus.SpiDevice;
+import org.lightkeeper.hal.chip.Ltc2668;
+import org.lightkeeper.sim.bus.I2cSegment;
+import org.lightkeeper.sim.bus.I2cTarget;
+import org.lightkeeper.sim.bus.SimI2cBus;
+import org.lightkeeper.sim.bus.SimSpiDevice;
+import org.lightkeeper.sim.bus.SpiTarget;
+import org.lightkeeper.sim.chip.Ads8688Sim;
+import org.lightkeeper.sim.chip.ElsfpProfile;
+import org.lightkeeper.sim.chip.ElsfpSim;
+import org.lightkeeper.sim.chip.Ltc2668Sim;
+import org.lightkeeper.sim.chip.Pca9555Sim;
+import org.lightkeeper.sim.chip.Tca9548aSim;
+import org.lightkeeper.sim.chip.Tmp117Sim;
+import org.lightkeeper.sim.physics.DieTemperature;
+import org.lightkeeper.sim.physics.EnginePhysics;
+import org.lightkeeper.sim.physics.LaserSource;
+import org.lightkeeper.sim.physics.PhysicsParams;
+import org.lightkeeper.sim.physics.RingTruth;
+
+/**
+ * The simulated board, built from the same board file the firmware reads: one register-level
+ * emulator per chip on virtual I2C/SPI buses, wired to the physics (heater DAC outputs heat rings,
+ * monitor ADC inputs read photodiodes through their TIAs, the ELS comb lights the waveguides). It is
+ * a {@link BusProvider}, so the firmware's real drivers talk to it byte for byte.
+ */
+public final class SimBoard implements BusProvider {
+    /** Board sensor sits between ambient and die; fraction of the die's rise it sees (assumed). */
+    static final double BOARD_SENSOR_DIE_FRACTION = 0.5;
+
+    private final BoardSpec spec;
+    private final VirtualClock clock;
+    private final PhysicsParams params;
+    private final DieTemperature die;
+    private final Map<String, SimI2cBus> i2c = new HashMap<>();
+    private final Map<String, SpiDevice> spi = new HashMap<>();
+    private final Map<String, Object> emulators = new HashMap<>();
+    private final Map<Integer, ElsfpSim> elsBySlot = new HashMap<>();
+    private final List<EnginePhysics> engines = new ArrayList<>();
+
+    private SimBoard(BoardSpec spec, VirtualClock clock) {
+        this.spec = spec;
+        this.clock = clock;
+        this.params = PhysicsParams.from(spec.physics().orElseThrow(() -> new BoardFileException(spec.source(), 1,
+                "board '" + spec.name() + "' has no 'physics:' section, which the simulator needs")));
+        this.die = new DieTemperature(params.dieC());
+    }
+
+    public static SimBoard build(BoardSpec spec, VirtualClock clock) {
+        SimBoard b = new SimBoard(spec, clock);
+        b.buildI2c();
+        b.buildEngines();
+        b.buildSpi();
+        return b;
+    }
+
+    private void buildI2c() {
+        for (I2cBusSpec bs : spec.i2cBuses()) {
+            SimI2cBus bus = new SimI2cBus(bs.bus(), bs.clockHz(), clock);
+            i2c.put(bs.bus(), bus);
+            for (I2cDeviceSpec d : bs.devices()) {
+                I2cTarget t = switch (d.chip()) {
+                    case TCA9548A -> new Tca9548aSim();
+                    case PCA9555 -> new Pca9555Sim();
+                    case TMP117 -> new Tmp117Sim(() -> boardTemperatureC());
+                    case ELSFP -> new ElsfpSim(clock, ElsfpProfile.generic8Lane(params.elsFirstLaneGhz(),
+                            params.elsSpacingGhz()).withLanePowerMw(params.elsLanePowerMw()));
+                    default -> throw new IllegalStateException("not an I2C part: " + d.chip());
+                };
+                emulators.put(d.name(), t);
+            }
+            for (I2cDeviceSpec d : bs.devices()) {
+                I2cSegment seg = d.behindMux() == null ? bus.root()
+                        : ((Tca9548aSim) emulators.get(d.behindMux())).channel(d.channel());
+                seg.attach(d.address(), (I2cTarget) emulators.get(d.name()));
+            }
+        }
+        for (ElsSlotSpec s : spec.elsSlots()) {
+            ElsfpSim els = (ElsfpSim) emulators.get(s.module());
+            Pca9555Sim gpio = (Pca9555Sim) emulators.get(s.expander());
+            elsBySlot.put(s.slot(), els);
+            gpio.setInput(s.presentPin(), false);   // ModPrsL low: module inserted
+            gpio.setInput(s.interruptPin(), true);  // IntL idle high
+            gpio.addListener((pin, high) -> {
+                if (pin == s.resetPin()) {
+                    els.setResetAsserted(!high);
+                } else if (pin == s.lpModePin()) {
+                    els.setLpModePin(high);
+                }
+            });
+            // Power-up: expander pins are inputs with pull-ups, so ResetL and LPMode read high.
+            els.setResetAsserted(!gpio.pinLevel(s.resetPin()));
+            els.setLpModePin(gpio.pinLevel(s.lpModePin()));
+        }
+    }
+
+    private void buildEngines() {
+        SplittableRandom seed = new SplittableRandom(params.seed());
+        for (EngineSpec e : spec.engines()) {
+            engines.add(new EnginePhysics(e, params, seed.split(), die, name -> laser((ElsfpSim) emulators.get(name)), clock));
+        }
+    }
+
+    private static LaserSource laser(ElsfpSim els) {
+        return new LaserSource() {
+            @Override
+            public int lanes() {
+                return 8;
+            }
+
+            @Override
+            public double powerMw(int lane) {
+                return els.laneOutputMw(lane);
+            }
+
+            @Override
+            public double wavelengthNm(int lane) {
+                return els.laneWavelengthNm(lane);
+            }
+        };
+    }
+
+    private void buildSpi() {
+        // Which ring each DAC output heats and each ADC input reads.
+        Map<String, int[]> heaterOf = new HashMap<>();
+        Map<String, int[]> monitorOf = new HashMap<>();
+        for (int e = 0; e < spec.engines().size(); e++) {
+            EngineSpec es = spec.engines().get(e);
+            for (int i = 0; i < es.rings().size(); i++) {
+                RingSpec r = es.rings().get(i);
+                heaterOf.put(r.heaterDac() + "/" + r.heaterChannel(), new int[] {e, i});
+                monitorOf.put(r.monitorAdc() + "/" + r.monitorChannel(), new int[] {e, i});
+            }
+        }
+        for (SpiBusSpec bs : spec.spiBuses()) {
+            for (SpiDeviceSpec d : bs.devices()) {
+                SpiTarget t = switch (d.chip()) {
+                    case LTC2668 -> new Ltc2668Sim(Ltc2668.Span.UNIPOLAR_5V, (ch, volts) -> {
+                        int[] ring = heaterOf.get(d.name() + "/" + ch);
+                        if (ring != null) {
+                            engines.get(ring[0]).setHeaterVolts(ring[1], volts);
+                        }
+                    });
+                    case ADS8688 -> new Ads8688Sim(ch -> {
+                        int[] ring = monitorOf.get(d.name() + "/" + ch);
+                        if (ring == null) {
+                            return 0.0;
+                        }
+                        double gainKohm = spec.engines().get(ring[0]).optics().tiaGainKohm();
+                        return engines.get(ring[0]).monitorMa(ring[1]) * gainKohm; // mA * kohm = V
+                    });
+                    default -> throw new IllegalStateException("not an SPI part: " + d.chip());
+                };
+                emulators.put(d.name(), t);
+                spi.put(bs.bus() + "." + d.chipSelect(), new SimSpiDevice(bs.bus() + "." + d.chipSelect(),
+                        d.clockHz(), clock, t));
+            }
+        }
+    }
+
+    double boardTemperatureC() {
+        double dieNow = die.at(clock.nanos());
+        return params.ambientC() + BOARD_SENSOR_DIE_FRACTION * (dieNow - params.ambientC());
+    }
+
+    @Override
+    public I2cBus i2c(String bus, int clockHz) {
+        SimI2cBus b = i2c.get(bus);
+        if (b == null) {
+            throw new IllegalArgumentException("simulated board has no I2C bus '" + bus + "'");
+        }
+        return b;
+    }
+
+    @Override
+    public SpiDevice spi(String bus, int chipSelect, int clockHz) {
+        SpiDevice d = spi.get(bus + "." + chipSelect);
+        if (d == null) {
+            throw new IllegalArgumentException("simulated board has nothing on " + bus + " chip select " + chipSelect);
+        }
+        return d;
+    }
+
+    @Override
+    public String backend() {
+        return "sim";
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public DieTemperature die() {
+        return die;
+    }
+
+    public PhysicsParams params() {
+        return params;
+    }
+
+    public ElsfpSim els(int slot) {
+        return elsBySlot.get(slot);
+    }
+
+    /** The emulator behind a board-file device name, for fault injection and tests. */
+    public Object emulator(String deviceName) {
+        return emulators.get(deviceName);
+    }
+
+    /** Ground truth of every ring, in board-file order (tests and benchmarks only). */
+    public List<RingTruth> truth() {
+        List<RingTruth> out = new ArrayList<>();
+        for (EnginePhysics e : engines) {
+            for (int i = 0; i < e.ringCount(); i++) {
+                out.add(e.truth(i));
+            }
+        }
+        return out;
+    }
+
+    public EnginePhysics engine(int index) {
+        return engines.get(index);
+    }
+}
