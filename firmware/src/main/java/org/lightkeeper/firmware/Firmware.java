@@ -1,0 +1,193 @@
+package org.lightkeeper.firmware;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.lightkeeper.firmware.els.ElsSlotController;
+import org.lightkeeper.firmware.loop.LoopScheduler;
+import org.lightkeeper.firmware.loop.Waiter;
+import org.lightkeeper.firmware.ring.EngineLock;
+import org.lightkeeper.firmware.ring.HeaterBank;
+import org.lightkeeper.firmware.ring.MonitorBank;
+import org.lightkeeper.firmware.safety.LaserInterlock;
+import org.lightkeeper.firmware.state.BoardSnapshot;
+import org.lightkeeper.hal.board.BoardDrivers;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
+import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
+import org.lightkeeper.hal.board.BoardSpec.RingSpec;
+import org.lightkeeper.hal.board.BoardSpec.WaveguideSpec;
+import org.lightkeeper.hal.bus.BusException;
+import org.lightkeeper.hal.bus.BusProvider;
+import org.lightkeeper.hal.chip.Pca9555;
+import org.lightkeeper.hal.chip.Tmp117;
+import org.lightkeeper.hal.chip.cmis.CmisModule;
+import org.lightkeeper.hal.time.Clock;
+
+/**
+ * The firmware for one board: drivers for every chip in the board file, the ELS bring-up state
+ * machines, one lock controller per engine, the laser interlock, and the loops that step them on
+ * the injected clock. Runs on whichever {@link BusProvider} it is given: the simulated board or
+ * real buses. Single-threaded: {@link #runUntil} steps the loops on the caller's thread; readers on
+ * other threads see only the published {@link BoardSnapshot}.
+ */
+public final class Firmware {
+    private static final Logger LOG = Logger.getLogger(Firmware.class.getName());
+
+    /** Ring tracking: every monitor read and every changed heater written once per period. */
+    public static final long RING_PERIOD_NS = 200_000;
+    /** ELS bring-up, lane control and the interlock. */
+    public static final long ELS_PERIOD_NS = 2_000_000;
+    /** Board sensors. */
+    public static final long BOARD_PERIOD_NS = 100_000_000;
+    /** Snapshot publication for the management API. */
+    public static final long TELEMETRY_PERIOD_NS = 10_000_000;
+
+    private final BoardSpec spec;
+    private final Clock clock;
+    private final String backend;
+    private final LoopScheduler scheduler;
+    private final List<ElsSlotController> slots = new ArrayList<>();
+    private final List<EngineLock> engines = new ArrayList<>();
+    private final List<Boolean> enginePowered = new ArrayList<>();
+    private final Map<Integer, List<Integer>> enginesFedBySlot = new HashMap<>();
+    private final Tmp117 boardSensor;
+    private double boardTemperatureC = Double.NaN;
+    private volatile BoardSnapshot snapshot;
+
+    public Firmware(BoardSpec spec, BusProvider buses, Clock clock) {
+        this.spec = spec;
+        this.clock = clock;
+        this.backend = buses.backend();
+        BoardDrivers drivers = new BoardDrivers(spec, buses);
+        Map<String, ElsSlotController> byModule = new HashMap<>();
+        for (ElsSlotSpec s : spec.elsSlots()) {
+            ElsSlotController c = new ElsSlotController(s, drivers.get(s.expander(), Pca9555.class),
+                    drivers.get(s.module(), CmisModule.class));
+            slots.add(c);
+            byModule.put(s.module(), c);
+        }
+        for (int e = 0; e < spec.engines().size(); e++) {
+            EngineSpec es = spec.engines().get(e);
+            HeaterBank heaters = new HeaterBank(es, drivers);
+            MonitorBank monitors = new MonitorBank(es, drivers);
+            ElsSlotController[] feed = new ElsSlotController[es.waveguides().size()];
+            for (int w = 0; w < feed.length; w++) {
+                feed[w] = byModule.get(sourceModule(es, es.waveguides().get(w)));
+                if (feed[w] != null) {
+                    enginesFedBySlot.computeIfAbsent(feed[w].slot(), k -> new ArrayList<>()).add(e);
+                }
+            }
+            boolean powered;
+            try {
+                heaters.init();
+                monitors.init();
+                powered = true;
+            } catch (BusException ex) {
+                LOG.severe("engine " + es.engine() + " does not answer, kept dark: " + ex.getMessage());
+                powered = false;
+            }
+            enginePowered.add(powered);
+            engines.add(new EngineLock(es, heaters, monitors, feed));
+        }
+        this.boardSensor = spec.boardTemperatureSensor() == null ? null
+                : drivers.get(spec.boardTemperatureSensor(), Tmp117.class);
+        this.scheduler = new LoopScheduler(clock);
+        scheduler.every("rings", RING_PERIOD_NS, this::ringTick);
+        scheduler.every("els", ELS_PERIOD_NS, this::elsTick);
+        scheduler.every("board", BOARD_PERIOD_NS, this::boardTick);
+        scheduler.every("telemetry", TELEMETRY_PERIOD_NS, now -> publish());
+        publish();
+    }
+
+    private static String sourceModule(EngineSpec es, WaveguideSpec w) {
+        while (w.elsModule() == null) {
+            String from = w.loopbackFrom();
+            w = es.waveguides().stream().filter(x -> x.name().equals(from)).findFirst().orElseThrow();
+        }
+        return w.elsModule();
+    }
+
+    private void ringTick(long now) {
+        for (int e = 0; e < engines.size(); e++) {
+            if (enginePowered.get(e)) {
+                try {
+                    engines.get(e).tick(now);
+                } catch (BusException ex) {
+                    // Heaters hold their last DAC code; the next tick tries again.
+                    LOG.warning("engine " + e + " tick: " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private void elsTick(long now) {
+        for (ElsSlotController c : slots) {
+            boolean powered = true;
+            for (int e : enginesFedBySlot.getOrDefault(c.slot(), List.of())) {
+                powered &= enginePowered.get(e);
+            }
+            LaserInterlock.PathStatus path = new LaserInterlock.PathStatus(c.moduleReady(), powered, true, false);
+            c.allowLanes(LaserInterlock.allowedLanes(path));
+            c.tick(now);
+        }
+    }
+
+    private void boardTick(long now) {
+        if (boardSensor != null) {
+            try {
+                boardTemperatureC = boardSensor.readTemperatureC();
+            } catch (BusException ex) {
+                LOG.warning("board temperature: " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Steps every loop until the clock reaches {@code endNs}. */
+    public void runUntil(long endNs, Waiter waiter) {
+        scheduler.runUntil(endNs, waiter);
+        publish();
+    }
+
+    public void stop() {
+        scheduler.stop();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public BoardSpec spec() {
+        return spec;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public BoardSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public List<ElsSlotController> slots() {
+        return List.copyOf(slots);
+    }
+
+    private void publish() {
+        snapshot = SnapshotBuilder.build(clock.nanos(), boardTemperatureC, slots, engines, scheduler.loops());
+    }
+
+    /** Positions of rings by id, for inventories. */
+    public RingSpec ringSpec(int id) {
+        for (EngineSpec e : spec.engines()) {
+            for (RingSpec r : e.rings()) {
+                if (r.id() == id) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+}

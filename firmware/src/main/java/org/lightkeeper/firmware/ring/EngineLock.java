@@ -1,0 +1,429 @@
+package org.lightkeeper.firmware.ring;
+
+import java.util.Arrays;
+import java.util.List;
+import org.lightkeeper.firmware.els.ElsSlotController;
+import org.lightkeeper.hal.board.BoardSpec.EngineOptics;
+import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
+import org.lightkeeper.hal.board.BoardSpec.RingKind;
+import org.lightkeeper.hal.board.BoardSpec.RingSpec;
+
+/**
+ * Lock acquisition and tracking for every ring of one optical engine (DESIGN.md section 3), stepped
+ * once per fast-loop tick: read every monitor, advance each ring, write the heaters that changed.
+ *
+ * <ol>
+ *   <li>SWEEP: for each waveguide and each laser lane, the ELS lights that lane alone and every ring
+ *       of the waveguide ramps its heater over its whole range in lockstep. With one line lit, a peak
+ *       names its line without ambiguity, so each ring gets the heater power at which it meets each
+ *       line (or none).</li>
+ *   <li>ARBITRATE: {@link LineArbiter} gives each ring its own line, comb order kept, least power.</li>
+ *   <li>ACQUIRE: all lanes lit, heaters pre-positioned with nominal crosstalk feed-forward, then ring
+ *       after ring along each waveguide a fine sweep around the estimate finds the exact peak.</li>
+ *   <li>LOCKED: a {@link RingTracker} holds the ring; a ring whose monitor collapses is LOST and
+ *       fine-swept again around its last power.</li>
+ * </ol>
+ * Everything is preallocated: the steady-state tick allocates nothing.
+ */
+public final class EngineLock {
+    enum Phase { WAIT_LIGHT, SWEEP, RUN }
+
+    /** Heater step of the calibration sweep (~30 pm at 0.25 nm/mW: 8 samples per 0.25 nm linewidth). */
+    static final double SWEEP_STEP_MW = 0.125;
+    /** Smallest monitor current taken as a line (TIA and ADC floor is ~0.01 uA). */
+    static final double FLOOR_MA = 0.002;
+    /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
+    static final double FINE_WINDOW_SPACINGS = 0.45;
+    /** Wait this long for the ELS to light a lane before starting over. */
+    static final long GATE_TIMEOUT_NS = 1_000_000_000L;
+
+    private final EngineSpec spec;
+    private final HeaterBank heaters;
+    private final MonitorBank monitors;
+    private final int rings;
+    private final int[][] rows;                 // ring indices per waveguide, light order
+    private final ElsSlotController[] rowSlot;  // the ELS ultimately feeding each waveguide
+    private final RingKind[] kind;
+    private final int[] rowOf;
+    private final int[] neighbours;             // 0, 1 or 2 along its waveguide
+    private final double coupling;
+    private final double lockFraction;
+    private final double nominalNmPerMw;
+
+    private final double[] pd;
+    private final RingLockState[] state;
+    private final RingTracker[] trackers;
+    private final int[] lane;                   // assigned ELS lane, -1 none
+    private final double[][] sweepPeakMw;       // [ring][lane]
+    private final double[][] sweepPeakMa;
+    private final double[] nmPerMwLockstep;
+    private final String[] why;
+
+    private Phase phase = Phase.WAIT_LIGHT;
+    private final double[][] trace;             // [ring][step]
+    private final int sweepSteps;
+    private int sweepRow;
+    private int sweepLane;
+    private int sweepStep;
+    private boolean gating;
+    private long gateSince;
+
+    // Fine sweep, one at a time per waveguide.
+    private final int[][] queue;                // per row: rings waiting to acquire, in order
+    private final int[] queueLen;
+    private final int[] fineRing;               // per row: ring being fine-swept, -1 none
+    private final double[] fineStart;
+    private final double[] fineStep;
+    private final int[] fineSteps;
+    private final int[] fineIndex;
+    private final double[][] fineTrace;
+    private final double[] estimateMw;
+    private long lockedCount;
+
+    public EngineLock(EngineSpec spec, HeaterBank heaters, MonitorBank monitors, ElsSlotController[] slotOfWaveguide) {
+        this.spec = spec;
+        this.heaters = heaters;
+        this.monitors = monitors;
+        List<RingSpec> rs = spec.rings();
+        this.rings = rs.size();
+        EngineOptics o = spec.optics();
+        this.coupling = o.neighbourCoupling();
+        this.lockFraction = o.modulatorLockFraction();
+        this.nominalNmPerMw = o.heaterEfficiencyNmPerMw();
+        int wgs = spec.waveguides().size();
+        this.rows = new int[wgs][];
+        this.rowSlot = slotOfWaveguide.clone();
+        this.kind = new RingKind[rings];
+        this.rowOf = new int[rings];
+        this.neighbours = new int[rings];
+        for (int w = 0; w < wgs; w++) {
+            String name = spec.waveguides().get(w).name();
+            int n = 0;
+            for (RingSpec r : rs) {
+                if (r.waveguide().equals(name)) {
+                    n++;
+                }
+            }
+            rows[w] = new int[n];
+            for (int i = 0; i < rings; i++) {
+                RingSpec r = rs.get(i);
+                if (r.waveguide().equals(name)) {
+                    rows[w][r.position()] = i;
+                    rowOf[i] = w;
+                    kind[i] = r.kind();
+                    neighbours[i] = n == 1 ? 0 : (r.position() == 0 || r.position() == n - 1 ? 1 : 2);
+                }
+            }
+        }
+        this.pd = new double[rings];
+        this.state = new RingLockState[rings];
+        Arrays.fill(state, RingLockState.IDLE);
+        this.trackers = new RingTracker[rings];
+        for (int i = 0; i < rings; i++) {
+            trackers[i] = new RingTracker();
+        }
+        this.lane = new int[rings];
+        Arrays.fill(lane, -1);
+        this.sweepPeakMw = new double[rings][ElsLanes.LANES];
+        this.sweepPeakMa = new double[rings][ElsLanes.LANES];
+        this.nmPerMwLockstep = new double[rings];
+        this.why = new String[rings];
+        Arrays.fill(why, "waiting for light");
+        this.sweepSteps = (int) Math.floor(heaters.ringMaxMw() / SWEEP_STEP_MW) + 1;
+        this.trace = new double[rings][sweepSteps];
+        this.queue = new int[wgs][];
+        this.queueLen = new int[wgs];
+        this.fineRing = new int[wgs];
+        Arrays.fill(fineRing, -1);
+        this.fineStart = new double[wgs];
+        this.fineStep = new double[wgs];
+        this.fineSteps = new int[wgs];
+        this.fineIndex = new int[wgs];
+        this.fineTrace = new double[wgs][sweepSteps];
+        for (int w = 0; w < wgs; w++) {
+            queue[w] = new int[rows[w].length];
+        }
+        this.estimateMw = new double[rings];
+    }
+
+    /** One fast-loop tick. */
+    public void tick(long now) {
+        monitors.read(pd);
+        switch (phase) {
+            case WAIT_LIGHT -> waitLight(now);
+            case SWEEP -> sweep(now);
+            case RUN -> run();
+            default -> throw new IllegalStateException();
+        }
+        heaters.flush();
+    }
+
+    private boolean lightReady() {
+        for (ElsSlotController s : rowSlot) {
+            if (s == null || !s.moduleReady() || s.identity() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void waitLight(long now) {
+        if (!lightReady()) {
+            return;
+        }
+        phase = Phase.SWEEP;
+        for (int i = 0; i < rings; i++) {
+            state[i] = RingLockState.SWEEP;
+            why[i] = "calibration sweep";
+            Arrays.fill(sweepPeakMw[i], Double.NaN);
+            Arrays.fill(sweepPeakMa[i], 0);
+            heaters.set(i, 0);
+        }
+        sweepRow = 0;
+        sweepLane = 0;
+        beginGate(now);
+    }
+
+    private void beginGate(long now) {
+        rowSlot[sweepRow].requestLanes(1 << sweepLane);
+        gating = true;
+        gateSince = now;
+    }
+
+    /** The light went away (ELS removed, failed, or interlocked): hold heaters, start over when it returns. */
+    private void loseLight() {
+        phase = Phase.WAIT_LIGHT;
+        for (int i = 0; i < rings; i++) {
+            state[i] = RingLockState.IDLE;
+            why[i] = "waiting for light";
+        }
+        Arrays.fill(fineRing, -1);
+        Arrays.fill(queueLen, 0);
+    }
+
+    private void sweep(long now) {
+        if (!lightReady()) {
+            loseLight();
+            return;
+        }
+        int[] row = rows[sweepRow];
+        ElsSlotController slot = rowSlot[sweepRow];
+        if (gating) {
+            int want = 1 << sweepLane;
+            if (slot.onLanes() == want && slot.enabledLanes() == want) {
+                gating = false;
+                sweepStep = 0;
+            } else if (now - gateSince > GATE_TIMEOUT_NS) {
+                for (int i : row) {
+                    why[i] = "ELS did not light lane " + sweepLane + " for the sweep";
+                }
+                loseLight();
+            }
+            return;
+        }
+        for (int j = 0; j < row.length; j++) {
+            trace[row[j]][sweepStep] = pd[row[j]];
+        }
+        sweepStep++;
+        if (sweepStep < sweepSteps) {
+            for (int i : row) {
+                heaters.set(i, sweepStep * SWEEP_STEP_MW);
+            }
+            return;
+        }
+        for (int i : row) {
+            Peak p = Peak.find(trace[i], sweepSteps, 0, SWEEP_STEP_MW, FLOOR_MA);
+            if (p != null) {
+                sweepPeakMw[i][sweepLane] = p.powerMw();
+                sweepPeakMa[i][sweepLane] = p.heightMa();
+            }
+            heaters.set(i, 0);
+        }
+        sweepLane++;
+        if (sweepLane == ElsLanes.LANES) {
+            sweepLane = 0;
+            sweepRow++;
+        }
+        if (sweepRow < rows.length) {
+            beginGate(now);
+        } else {
+            arbitrate();
+        }
+    }
+
+    private void arbitrate() {
+        for (int w = 0; w < rows.length; w++) {
+            int[] row = rows[w];
+            int[] order = ElsLanes.byWavelength(rowSlot[w].identity().laneFrequencyGhz());
+            double[] lambda = ElsLanes.wavelengthsNm(rowSlot[w].identity().laneFrequencyGhz());
+            double[][] m = new double[row.length][order.length];
+            for (int j = 0; j < row.length; j++) {
+                for (int l = 0; l < order.length; l++) {
+                    m[j][l] = sweepPeakMw[row[j]][order[l]];
+                }
+                nmPerMwLockstep[row[j]] = efficiency(sweepPeakMw[row[j]], order, lambda, neighbours[row[j]]);
+            }
+            int[] assigned = LineArbiter.assign(m);
+            queueLen[w] = 0;
+            for (int j = 0; j < row.length; j++) {
+                int i = row[j];
+                state[i] = RingLockState.ARBITRATE;
+                lane[i] = assigned[j] < 0 ? -1 : order[assigned[j]];
+            }
+            // Pre-position every assigned ring at its estimate, neighbours' crosstalk fed forward.
+            for (int j = 0; j < row.length; j++) {
+                int i = row[j];
+                if (lane[i] < 0) {
+                    state[i] = RingLockState.FAILED;
+                    why[i] = "no laser line within this ring's tuning range for any comb-order assignment";
+                    heaters.set(i, 0);
+                    continue;
+                }
+                double p = sweepPeakMw[i][lane[i]];
+                double nb = 0;
+                if (j > 0 && lane[row[j - 1]] >= 0) {
+                    nb += sweepPeakMw[row[j - 1]][lane[row[j - 1]]];
+                }
+                if (j + 1 < row.length && lane[row[j + 1]] >= 0) {
+                    nb += sweepPeakMw[row[j + 1]][lane[row[j + 1]]];
+                }
+                estimateMw[i] = p * (1 + coupling * neighbours[i]) - coupling * nb;
+                heaters.set(i, estimateMw[i]);
+                state[i] = RingLockState.ACQUIRE;
+                why[i] = "acquiring lane " + lane[i];
+                queue[w][queueLen[w]++] = i;
+            }
+            rowSlot[w].requestLanes(0xFF);
+        }
+        phase = Phase.RUN;
+    }
+
+    /**
+     * Heater efficiency seen in the lockstep sweep (own heater plus neighbours'), from the spacing of
+     * the lines each ring met in one resonance order; nominal when fewer than two lines were seen.
+     */
+    private double efficiency(double[] peakMw, int[] order, double[] lambdaNm, int nb) {
+        double sum = 0;
+        int n = 0;
+        for (int l = 0; l + 1 < order.length; l++) {
+            double p0 = peakMw[order[l]];
+            double p1 = peakMw[order[l + 1]];
+            if (!Double.isNaN(p0) && !Double.isNaN(p1) && p1 > p0) {
+                sum += (lambdaNm[order[l + 1]] - lambdaNm[order[l]]) / (p1 - p0);
+                n++;
+            }
+        }
+        return n > 0 ? sum / n : nominalNmPerMw * (1 + coupling * nb);
+    }
+
+    private void run() {
+        if (!lightReady()) {
+            loseLight();
+            return;
+        }
+        for (int w = 0; w < rows.length; w++) {
+            if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].requestedLanes()) {
+                continue; // lanes still ramping
+            }
+            for (int i : rows[w]) {
+                if (state[i] == RingLockState.LOCKED) {
+                    heaters.set(i, trackers[i].update(pd[i]));
+                    if (trackers[i].lost()) {
+                        state[i] = RingLockState.LOST;
+                        why[i] = "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
+                        estimateMw[i] = trackers[i].basePowerMw();
+                        queue[w][queueLen[w]++] = i;
+                    }
+                }
+            }
+            fine(w);
+        }
+    }
+
+    private double nmPerMwSelf(int i) {
+        return nmPerMwLockstep[i] / (1 + coupling * neighbours[i]);
+    }
+
+    private void fine(int w) {
+        int i = fineRing[w];
+        if (i < 0) {
+            if (queueLen[w] == 0) {
+                return;
+            }
+            i = queue[w][0];
+            System.arraycopy(queue[w], 1, queue[w], 0, --queueLen[w]);
+            int[] order = ElsLanes.byWavelength(rowSlot[w].identity().laneFrequencyGhz());
+            double spacingNm = ElsLanes.meanSpacingNm(rowSlot[w].identity().laneFrequencyGhz(), order);
+            double halfWindow = FINE_WINDOW_SPACINGS * spacingNm / nmPerMwSelf(i);
+            fineRing[w] = i;
+            fineStep[w] = Math.max(0.02, halfWindow / 40);
+            fineStart[w] = Math.max(0, estimateMw[i] - halfWindow);
+            fineSteps[w] = Math.min(fineTrace[w].length, (int) Math.ceil(2 * halfWindow / fineStep[w]) + 1);
+            fineIndex[w] = 0;
+            heaters.set(i, fineStart[w]);
+            state[i] = RingLockState.ACQUIRE;
+            return;
+        }
+        fineTrace[w][fineIndex[w]] = pd[i];
+        fineIndex[w]++;
+        if (fineIndex[w] < fineSteps[w]) {
+            heaters.set(i, fineStart[w] + fineIndex[w] * fineStep[w]);
+            return;
+        }
+        fineRing[w] = -1;
+        Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA);
+        if (p == null || Double.isNaN(p.fwhmMw())) {
+            state[i] = RingLockState.FAILED;
+            why[i] = "line not found near " + String.format("%.2f", estimateMw[i]) + " mW";
+            heaters.set(i, estimateMw[i]);
+            return;
+        }
+        double cmd = kind[i] == RingKind.FILTER
+                ? trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, nmPerMwSelf(i))
+                : trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, lockFraction, nmPerMwSelf(i));
+        heaters.set(i, cmd);
+        state[i] = RingLockState.LOCKED;
+        why[i] = "locked on lane " + lane[i];
+        lockedCount++;
+    }
+
+    public int ringCount() {
+        return rings;
+    }
+
+    public RingLockState state(int i) {
+        return state[i];
+    }
+
+    public int lane(int i) {
+        return lane[i];
+    }
+
+    public double heaterMw(int i) {
+        return heaters.appliedMw(i);
+    }
+
+    public double monitorMa(int i) {
+        return pd[i];
+    }
+
+    public double detuningPm(int i) {
+        return state[i] == RingLockState.LOCKED ? trackers[i].detuningPm() : Double.NaN;
+    }
+
+    public String why(int i) {
+        return why[i];
+    }
+
+    public int ringId(int i) {
+        return spec.rings().get(i).id();
+    }
+
+    public EngineSpec spec() {
+        return spec;
+    }
+
+    public long lockEvents() {
+        return lockedCount;
+    }
+}

@@ -1,0 +1,61 @@
+package org.lightkeeper.firmware.ring;
+
+/**
+ * The resonance found in one heater sweep: heater power at the peak (parabolic interpolation over the
+ * three samples around the maximum), the peak photocurrent and the full width at half maximum in
+ * heater power. {@link #find} returns null when the trace holds no interior peak above the floor.
+ */
+public record Peak(double powerMw, double heightMa, double fwhmMw) {
+    /** A peak must stand this many times above the trace's median (the Lorentzian tails of other lines). */
+    static final double PROMINENCE = 5.0;
+
+    /**
+     * @param trace   photocurrent per step, mA
+     * @param n       samples used
+     * @param startMw heater power of sample 0
+     * @param stepMw  heater power between samples
+     * @param floorMa smallest photocurrent taken as light
+     */
+    public static Peak find(double[] trace, int n, double startMw, double stepMw, double floorMa) {
+        int m = 0;
+        for (int k = 1; k < n; k++) {
+            if (trace[k] > trace[m]) {
+                m = k;
+            }
+        }
+        if (m == 0 || m == n - 1 || trace[m] < floorMa) {
+            return null; // no interior maximum: the line is outside this sweep
+        }
+        double med = median(trace, n);
+        if (trace[m] < PROMINENCE * med) {
+            return null;
+        }
+        double a = trace[m - 1];
+        double b = trace[m];
+        double c = trace[m + 1];
+        double denom = a - 2 * b + c;
+        double offset = denom < 0 ? 0.5 * (a - c) / denom : 0;
+        double half = b / 2;
+        double left = crossing(trace, m, -1, half, n);
+        double right = crossing(trace, m, +1, half, n);
+        double fwhm = Double.isNaN(left) || Double.isNaN(right) ? Double.NaN : (right - left) * stepMw;
+        return new Peak(startMw + (m + offset) * stepMw, b, fwhm);
+    }
+
+    /** Fractional sample index where the trace falls through {@code level}, walking from {@code m}. */
+    private static double crossing(double[] t, int m, int dir, double level, int n) {
+        for (int k = m; k + dir >= 0 && k + dir < n; k += dir) {
+            if (t[k + dir] < level) {
+                return k + dir * (t[k] - level) / (t[k] - t[k + dir]);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double median(double[] t, int n) {
+        // Sweeps are short (a few hundred samples) and run only at calibration: a sorted copy is fine.
+        double[] c = java.util.Arrays.copyOf(t, n);
+        java.util.Arrays.sort(c);
+        return c[n / 2];
+    }
+}

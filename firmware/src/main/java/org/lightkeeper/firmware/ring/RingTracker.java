@@ -1,0 +1,121 @@
+package org.lightkeeper.firmware.ring;
+
+/**
+ * Keeps one locked ring on its line, one update per fast-loop tick, allocation-free.
+ *
+ * <p>Filters sit on the peak: a square dither of +-a on the heater, the monitor demodulated over each
+ * +/- pair (lock-in), and an integral step on the heater power: e = (I+ - I-) / I_peak, and near the
+ * peak e ~ -4 a x / h^2 for an offset x (mW) and Lorentzian half width h (mW), so a step of
+ * k = g h^2 / (4 a) takes out a fraction g of the offset per pair.
+ *
+ * <p>Modulators sit on the red slope where the monitor reads a fraction f of its peak (the
+ * operating point, DESIGN.md section 3), at x0 = h sqrt(1/f - 1): the error is the level
+ * (I - f I_peak) / I_peak, whose slope there is -2 (x0/h) f^2 / h, and no dither is needed.
+ */
+public final class RingTracker {
+    /** Fraction of the offset removed per update (loop gain). */
+    static final double GAIN = 0.3;
+    /** Dither amplitude as a fraction of the half width: PD loss about (1/16)^2, detuning excursion h/16. */
+    static final double DITHER_FRACTION = 1.0 / 16;
+    /** Below this fraction of the expected monitor level for {@link #LOST_TICKS} ticks, the ring is lost. */
+    static final double LOST_FRACTION = 0.3;
+    static final int LOST_TICKS = 25;
+
+    private boolean slope;
+    private double base;
+    private double peakMa;
+    private double h;
+    private double nmPerMw;
+    private double fraction;
+    private double x0;
+    private double k;
+    private double a;
+    private int sign = 1;
+    private double pdPlus;
+    private double lastError;
+    private int lowTicks;
+    private double detuningPm;
+
+    /** Lock on the peak (filters). {@code halfWidthMw} is the Lorentzian half width in heater power. */
+    public double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw) {
+        this.slope = false;
+        this.base = peakPowerMw;
+        this.peakMa = peakMa;
+        this.h = halfWidthMw;
+        this.nmPerMw = nmPerMw;
+        this.a = DITHER_FRACTION * h;
+        this.k = GAIN * h * h / (4 * a);
+        this.sign = 1;
+        this.lowTicks = 0;
+        return base + a;
+    }
+
+    /** Lock on the red slope at {@code fraction} of the peak (modulators). */
+    public double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
+        this.slope = true;
+        this.peakMa = peakMa;
+        this.h = halfWidthMw;
+        this.nmPerMw = nmPerMw;
+        this.fraction = fraction;
+        this.x0 = h * Math.sqrt(1 / fraction - 1);
+        this.base = peakPowerMw + x0;
+        double u = x0 / h;
+        this.k = GAIN * h / (2 * u * fraction * fraction);
+        this.lowTicks = 0;
+        return base;
+    }
+
+    /**
+     * One tick: {@code pdMa} is the monitor reading taken with the command of the previous tick.
+     * Returns this tick's heater command in mW.
+     */
+    public double update(double pdMa) {
+        if (slope) {
+            double e = (pdMa - fraction * peakMa) / peakMa;
+            base += k * e;
+            lastError = e;
+            // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
+            detuningPm = -e * h / (2 * (x0 / h) * fraction * fraction) * nmPerMw * 1000;
+            watch(pdMa, fraction * peakMa);
+            return base;
+        }
+        if (sign > 0) {
+            pdPlus = pdMa;
+        } else {
+            double e = (pdPlus - pdMa) / peakMa;
+            base += k * e;
+            lastError = e;
+            // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
+            detuningPm = -e * h * h / (4 * a) * nmPerMw * 1000;
+        }
+        watch(pdMa, peakMa);
+        sign = -sign;
+        return base + sign * a;
+    }
+
+    private void watch(double pdMa, double expectedMa) {
+        lowTicks = pdMa < LOST_FRACTION * expectedMa ? lowTicks + 1 : 0;
+    }
+
+    public boolean lost() {
+        return lowTicks >= LOST_TICKS;
+    }
+
+    /** Heater power at the operating point (without dither), mW. */
+    public double basePowerMw() {
+        return base;
+    }
+
+    /** Firmware estimate of resonance minus lock target, pm. */
+    public double detuningPm() {
+        return detuningPm;
+    }
+
+    public double lastError() {
+        return lastError;
+    }
+
+    public double peakMa() {
+        return peakMa;
+    }
+}
