@@ -1,0 +1,96 @@
+package org.lightkeeper.sim.chip;
+
+import org.lightkeeper.hal.chip.cmis.ElsfpMap;
+import org.lightkeeper.hal.chip.cmis.LaneStatus;
+
+/**
+ * The eight lasers of an emulated ELSFP bank: enable time, ramp, DFB L-I curve (P = slope * (I - Ith)
+ * above threshold) and the APC/ACC operating point. Pure functions of the setpoints and the time
+ * given; the register side lives in {@link ElsfpSim}.
+ */
+final class ElsfpLaneModel {
+    private final ElsfpProfile profile;
+    private final long rampNanos;
+    private final long[] enabledAt = new long[ElsfpMap.LANES_PER_BANK];
+    private int enabled;
+    private int killed;
+
+    ElsfpLaneModel(ElsfpProfile profile) {
+        this.profile = profile;
+        this.rampNanos = profile.laneRampMs() * 1_000_000L;
+    }
+
+    int enabledMask() {
+        return enabled;
+    }
+
+    /** Applies a new enable mask at {@code now}: newly enabled lanes start their ramp. */
+    void setEnabled(int mask, long now) {
+        int rising = mask & ~enabled;
+        for (int lane = 0; lane < ElsfpMap.LANES_PER_BANK; lane++) {
+            if ((rising >> lane & 1) != 0) {
+                enabledAt[lane] = now;
+            }
+        }
+        enabled = mask & 0xFF;
+    }
+
+    void disableAll() {
+        enabled = 0;
+    }
+
+    void kill(int lane) {
+        killed |= 1 << lane;
+    }
+
+    boolean killed(int lane) {
+        return (killed >> lane & 1) != 0;
+    }
+
+    boolean isEnabled(int lane) {
+        return (enabled >> lane & 1) != 0;
+    }
+
+    LaneStatus status(int lane, long now) {
+        if (!isEnabled(lane)) {
+            return LaneStatus.OFF;
+        }
+        return now - enabledAt[lane] < rampNanos ? LaneStatus.RAMPING : LaneStatus.ON;
+    }
+
+    /** 0 when off, rising linearly to 1 over the ramp, 1 when on. */
+    double rampFraction(int lane, long now) {
+        if (!isEnabled(lane)) {
+            return 0;
+        }
+        long t = now - enabledAt[lane];
+        return t >= rampNanos ? 1.0 : (double) t / rampNanos;
+    }
+
+    /** Bias the module drives once the lane is on: APC follows the power setpoint, ACC the bias setpoint. */
+    double steadyBiasMa(int lane, boolean apc, double biasSetpointMa, double powerSetpointMw) {
+        if (!apc) {
+            return Math.min(biasSetpointMa, profile.maxBiasMa());
+        }
+        if (killed(lane)) {
+            return profile.maxBiasMa(); // the power loop saturates chasing a dead laser
+        }
+        return Math.min(apcBiasMa(powerSetpointMw), profile.maxBiasMa());
+    }
+
+    double steadyPowerMw(int lane, double biasMa) {
+        if (killed(lane)) {
+            return 0;
+        }
+        return Math.max(0, profile.slopeWPerA() * (biasMa - profile.thresholdMa()));
+    }
+
+    /** True when the control loop cannot hold its target: a dead laser, or APC asking past the bias limit. */
+    boolean loopFailed(int lane, boolean apc, double powerSetpointMw) {
+        return killed(lane) || apc && apcBiasMa(powerSetpointMw) > profile.maxBiasMa();
+    }
+
+    private double apcBiasMa(double powerMw) {
+        return powerMw <= 0 ? 0 : profile.thresholdMa() + powerMw / profile.slopeWPerA();
+    }
+}
