@@ -82,7 +82,13 @@ public final class SimBoard implements BusProvider {
                     case PCA9555 -> new Pca9555Sim();
                     case TMP117 -> new Tmp117Sim(() -> boardTemperatureC());
                     case ELSFP -> new ElsfpSim(clock, ElsfpProfile.generic8Lane(params.elsFirstLaneGhz(),
-                            params.elsSpacingGhz()).withLanePowerMw(params.elsLanePowerMw()));
+                            params.elsSpacingGhz()).toBuilder()
+                            .defaultPowerMw(params.elsLanePowerMw())
+                            .vendorSerialNumber("SIM" + d.name().toUpperCase(java.util.Locale.ROOT))
+                            .initMs(params.elsInitMs())
+                            .powerUpMs(params.elsPowerUpMs())
+                            .laneRampMs(params.elsLaneRampMs())
+                            .build());
                     default -> throw new IllegalStateException("not an I2C part: " + d.chip());
                 };
                 emulators.put(d.name(), t);

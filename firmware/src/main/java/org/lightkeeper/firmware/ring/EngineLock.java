@@ -34,6 +34,8 @@ public final class EngineLock {
     static final double FLOOR_MA = 0.002;
     /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
     static final double FINE_WINDOW_SPACINGS = 0.45;
+    /** Room kept below the heater limit for dither and the fine sweep. */
+    static final double TOP_MARGIN_MW = 0.5;
     /** Wait this long for the ELS to light a lane before starting over. */
     static final long GATE_TIMEOUT_NS = 1_000_000_000L;
 
@@ -49,6 +51,7 @@ public final class EngineLock {
     private final double coupling;
     private final double lockFraction;
     private final double nominalNmPerMw;
+    private final double headroomMw;
 
     private final double[] pd;
     private final RingLockState[] state;
@@ -90,6 +93,7 @@ public final class EngineLock {
         this.coupling = o.neighbourCoupling();
         this.lockFraction = o.modulatorLockFraction();
         this.nominalNmPerMw = o.heaterEfficiencyNmPerMw();
+        this.headroomMw = o.heaterHeadroomMw();
         int wgs = spec.waveguides().size();
         this.rows = new int[wgs][];
         this.rowSlot = slotOfWaveguide.clone();
@@ -232,7 +236,7 @@ public final class EngineLock {
             return;
         }
         for (int i : row) {
-            Peak p = Peak.find(trace[i], sweepSteps, 0, SWEEP_STEP_MW, FLOOR_MA);
+            Peak p = Peak.find(trace[i], sweepSteps, 0, SWEEP_STEP_MW, FLOOR_MA, Peak.SWEEP_PROMINENCE);
             if (p != null) {
                 sweepPeakMw[i][sweepLane] = p.powerMw();
                 sweepPeakMa[i][sweepLane] = p.heightMa();
@@ -263,31 +267,21 @@ public final class EngineLock {
                 }
                 nmPerMwLockstep[row[j]] = efficiency(sweepPeakMw[row[j]], order, lambda, neighbours[row[j]]);
             }
-            int[] assigned = LineArbiter.assign(m);
+            LineArbiter.Assignment assigned = LineArbiter.assign(m, coupling, headroomMw,
+                    heaters.ringMaxMw() - TOP_MARGIN_MW, heaters.ringMaxMw());
             queueLen[w] = 0;
             for (int j = 0; j < row.length; j++) {
                 int i = row[j];
-                state[i] = RingLockState.ARBITRATE;
-                lane[i] = assigned[j] < 0 ? -1 : order[assigned[j]];
-            }
-            // Pre-position every assigned ring at its estimate, neighbours' crosstalk fed forward.
-            for (int j = 0; j < row.length; j++) {
-                int i = row[j];
+                int line = assigned.line()[j];
+                lane[i] = line < 0 ? -1 : order[line];
                 if (lane[i] < 0) {
                     state[i] = RingLockState.FAILED;
                     why[i] = "no laser line within this ring's tuning range for any comb-order assignment";
                     heaters.set(i, 0);
                     continue;
                 }
-                double p = sweepPeakMw[i][lane[i]];
-                double nb = 0;
-                if (j > 0 && lane[row[j - 1]] >= 0) {
-                    nb += sweepPeakMw[row[j - 1]][lane[row[j - 1]]];
-                }
-                if (j + 1 < row.length && lane[row[j + 1]] >= 0) {
-                    nb += sweepPeakMw[row[j + 1]][lane[row[j + 1]]];
-                }
-                estimateMw[i] = p * (1 + coupling * neighbours[i]) - coupling * nb;
+                // Pre-position at the estimate, neighbours' crosstalk fed forward.
+                estimateMw[i] = assigned.lockMw()[j];
                 heaters.set(i, estimateMw[i]);
                 state[i] = RingLockState.ACQUIRE;
                 why[i] = "acquiring lane " + lane[i];
@@ -371,8 +365,9 @@ public final class EngineLock {
             return;
         }
         fineRing[w] = -1;
-        Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA);
+        Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
+            if (System.getenv("LK_DEBUG") != null) System.err.println("ring " + i + " p=" + p + " start=" + fineStart[w] + " step=" + fineStep[w] + " n=" + fineSteps[w] + " trace=" + java.util.Arrays.toString(java.util.Arrays.copyOf(fineTrace[w], fineSteps[w])));
             state[i] = RingLockState.FAILED;
             why[i] = "line not found near " + String.format("%.2f", estimateMw[i]) + " mW";
             heaters.set(i, estimateMw[i]);

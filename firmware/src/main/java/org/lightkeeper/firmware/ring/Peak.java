@@ -6,8 +6,10 @@ package org.lightkeeper.firmware.ring;
  * heater power. {@link #find} returns null when the trace holds no interior peak above the floor.
  */
 public record Peak(double powerMw, double heightMa, double fwhmMw) {
-    /** A peak must stand this many times above the trace's median (the Lorentzian tails of other lines). */
-    static final double PROMINENCE = 5.0;
+    /** Over a full-range sweep a line must stand this many times above the median (other lines' tails). */
+    public static final double SWEEP_PROMINENCE = 5.0;
+    /** A fine sweep spans little more than the line itself, so its median is higher. */
+    public static final double FINE_PROMINENCE = 2.0;
 
     /**
      * @param trace   photocurrent per step, mA
@@ -15,8 +17,9 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
      * @param startMw heater power of sample 0
      * @param stepMw  heater power between samples
      * @param floorMa smallest photocurrent taken as light
+     * @param prominence how many times the trace's median the maximum must reach
      */
-    public static Peak find(double[] trace, int n, double startMw, double stepMw, double floorMa) {
+    public static Peak find(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence) {
         int m = 0;
         for (int k = 1; k < n; k++) {
             if (trace[k] > trace[m]) {
@@ -27,7 +30,7 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
             return null; // no interior maximum: the line is outside this sweep
         }
         double med = median(trace, n);
-        if (trace[m] < PROMINENCE * med) {
+        if (trace[m] < prominence * med) {
             return null;
         }
         double a = trace[m - 1];
@@ -38,7 +41,16 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
         double half = b / 2;
         double left = crossing(trace, m, -1, half, n);
         double right = crossing(trace, m, +1, half, n);
-        double fwhm = Double.isNaN(left) || Double.isNaN(right) ? Double.NaN : (right - left) * stepMw;
+        double fwhm;
+        if (!Double.isNaN(left) && !Double.isNaN(right)) {
+            fwhm = (right - left) * stepMw;
+        } else if (!Double.isNaN(left) || !Double.isNaN(right)) {
+            // One flank cut off by the end of the range: a Lorentzian is symmetric, mirror the other.
+            double peakAt = m + offset;
+            fwhm = 2 * (Double.isNaN(left) ? right - peakAt : peakAt - left) * stepMw;
+        } else {
+            fwhm = Double.NaN;
+        }
         return new Peak(startMw + (m + offset) * stepMw, b, fwhm);
     }
 

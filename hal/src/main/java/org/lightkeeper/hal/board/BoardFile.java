@@ -274,7 +274,8 @@ public final class BoardFile {
                     o.number("adc_full_scale_v", 0.5, 20),
                     o.number("heater_efficiency_nm_per_mw", 0.01, 5),
                     o.number("neighbour_coupling", 0, 0.5),
-                    o.number("modulator_lock_fraction", 0.05, 1.0));
+                    o.number("modulator_lock_fraction", 0.05, 1.0),
+                    o.number("heater_headroom_mw", 0, 100, 0));
             double dacMaxMw = eo.dacFullScaleV() * eo.dacFullScaleV() / eo.heaterResistanceOhm() * 1000;
             if (eo.heaterMaxMw() > dacMaxMw) {
                 throw o.error("heater_max_mw", "heater_max_mw = " + eo.heaterMaxMw() + " exceeds what the DAC can drive ("

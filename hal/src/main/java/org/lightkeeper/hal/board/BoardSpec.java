@@ -52,7 +52,8 @@ public record BoardSpec(
      */
     public record EngineOptics(double heaterResistanceOhm, double heaterMaxMw, double engineHeaterBudgetMw,
                                double dacFullScaleV, double tiaGainKohm, double adcFullScaleV,
-                               double heaterEfficiencyNmPerMw, double neighbourCoupling, double modulatorLockFraction) {
+                               double heaterEfficiencyNmPerMw, double neighbourCoupling, double modulatorLockFraction,
+                               double heaterHeadroomMw) {
     }
 
     public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {

@@ -27,7 +27,10 @@ public record PhysicsParams(
         double pdNoiseUa,
         double elsFirstLaneGhz,
         double elsSpacingGhz,
-        double elsLanePowerMw) {
+        double elsLanePowerMw,
+        long elsInitMs,
+        long elsPowerUpMs,
+        long elsLaneRampMs) {
 
     public static PhysicsParams from(ConfigNode p) {
         ConfigNode r = p.map("rings");
@@ -53,7 +56,10 @@ public record PhysicsParams(
                 r.number("pd_noise_ua", 0, 100, 0.02),
                 e.number("first_lane_ghz", 150_000, 260_000),
                 e.number("spacing_ghz", -2000, 2000, -200),
-                e.number("lane_power_mw", 0, 1000, 20));
+                e.number("lane_power_mw", 0, 1000, 20),
+                e.integer("init_ms", 0, 60_000, 200),
+                e.integer("power_up_ms", 0, 600_000, 1000),
+                e.integer("lane_ramp_ms", 0, 60_000, 50));
         r.requireNoUnknownKeys();
         e.requireNoUnknownKeys();
         p.requireNoUnknownKeys();
