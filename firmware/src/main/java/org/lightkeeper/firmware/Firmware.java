@@ -145,6 +145,11 @@ public final class Firmware {
         }
     }
 
+    /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */
+    public void every(String name, long periodNs, LoopScheduler.Body body) {
+        scheduler.every(name, periodNs, body);
+    }
+
     /** Steps every loop until the clock reaches {@code endNs}. */
     public void runUntil(long endNs, Waiter waiter) {
         scheduler.runUntil(endNs, waiter);

@@ -350,7 +350,7 @@ public final class EngineLock {
             double spacingNm = ElsLanes.meanSpacingNm(rowSlot[w].identity().laneFrequencyGhz(), order);
             double halfWindow = FINE_WINDOW_SPACINGS * spacingNm / nmPerMwSelf(i);
             fineRing[w] = i;
-            fineStep[w] = Math.max(0.02, halfWindow / 40);
+            fineStep[w] = Math.max(0.02, halfWindow / 20);
             fineStart[w] = Math.max(0, estimateMw[i] - halfWindow);
             fineSteps[w] = Math.min(fineTrace[w].length, (int) Math.ceil(2 * halfWindow / fineStep[w]) + 1);
             fineIndex[w] = 0;
@@ -367,7 +367,6 @@ public final class EngineLock {
         fineRing[w] = -1;
         Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
-            if (System.getenv("LK_DEBUG") != null) System.err.println("ring " + i + " p=" + p + " start=" + fineStart[w] + " step=" + fineStep[w] + " n=" + fineSteps[w] + " trace=" + java.util.Arrays.toString(java.util.Arrays.copyOf(fineTrace[w], fineSteps[w])));
             state[i] = RingLockState.FAILED;
             why[i] = "line not found near " + String.format("%.2f", estimateMw[i]) + " mW";
             heaters.set(i, estimateMw[i]);

@@ -1,0 +1,91 @@
+package org.lightkeeper.firmware;
+
+import java.util.concurrent.Callable;
+import org.lightkeeper.firmware.grpc.ManagementServer;
+import org.lightkeeper.firmware.loop.PacedWaiter;
+import org.lightkeeper.hal.board.BoardFile;
+import org.lightkeeper.hal.board.BoardFileException;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.sim.SimBoard;
+import org.lightkeeper.sim.VirtualClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the firmware: on the simulated board unless hardware is named, serving the management API. */
+@Command(name = "lightkeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Lightkeeper CPO switch control firmware. Runs on the simulated board unless a hardware "
+                + "backend is named.")
+public final class Main implements Callable<Integer> {
+    @Option(names = "--board", description = "Built-in board name or path to a board file (default: ${DEFAULT-VALUE}).")
+    String board = "devkit";
+
+    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero (default: ${DEFAULT-VALUE}).")
+    String backend = "sim";
+
+    @Option(names = "--bind", description = "Management API address (default: ${DEFAULT-VALUE}).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--port", description = "Management API port, 0 for any (default: ${DEFAULT-VALUE}).")
+    int port = 50051;
+
+    @Option(names = "--speed", description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
+    double speed = 1.0;
+
+    @Option(names = "--duration", description = "Stop after this many simulated seconds (default: run until stopped).")
+    double durationS = Double.POSITIVE_INFINITY;
+
+    @Option(names = "--status-interval", description = "Seconds between status lines, 0 for none (default: ${DEFAULT-VALUE}).")
+    double statusS = 1.0;
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lightkeeper " + version()};
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BoardSpec spec;
+        try {
+            spec = BoardFile.load(board);
+        } catch (BoardFileException e) {
+            System.err.println("board file refused, nothing driven: " + e.getMessage());
+            return 2;
+        }
+        if (!backend.equals("sim")) {
+            System.err.println("backend '" + backend + "' is not available in this build yet; use --backend sim");
+            return 2;
+        }
+        VirtualClock clock = new VirtualClock();
+        SimBoard sim;
+        try {
+            sim = SimBoard.build(spec, clock);
+        } catch (BoardFileException e) {
+            System.err.println("board file refused, nothing driven: " + e.getMessage());
+            return 2;
+        }
+        Firmware firmware = new Firmware(spec, sim, clock);
+        if (statusS > 0) {
+            firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware.snapshot())));
+        }
+        try (ManagementServer server = new ManagementServer(firmware, bind, port, version()).start()) {
+            System.out.printf("lightkeeper %s: board '%s' on the simulated board, gRPC on %s:%d%n", version(), spec.name(),
+                    bind, server.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
+            long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
+            firmware.runUntil(end, new PacedWaiter(clock, speed));
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}
