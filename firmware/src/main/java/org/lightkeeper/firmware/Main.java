@@ -52,6 +52,12 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            ManagementServer.checkBind(bind, port);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lightkeeper: " + e.getMessage());
+            return 2;
+        }
         BoardSpec spec;
         try {
             spec = BoardFile.load(board);
@@ -75,7 +81,14 @@ public final class Main implements Callable<Integer> {
         if (statusS > 0) {
             firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware.snapshot())));
         }
-        try (ManagementServer server = new ManagementServer(firmware, bind, port, version()).start()) {
+        ManagementServer started;
+        try {
+            started = new ManagementServer(firmware, bind, port, version()).start();
+        } catch (java.io.IOException e) {
+            System.err.println("lightkeeper: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+            return 2;
+        }
+        try (ManagementServer server = started) {
             System.out.printf("lightkeeper %s: board '%s' on the simulated board, gRPC on %s:%d%n", version(), spec.name(),
                     bind, server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));

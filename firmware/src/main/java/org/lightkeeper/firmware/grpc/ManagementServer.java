@@ -27,7 +27,8 @@ public final class ManagementServer implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
 
-    public ManagementServer(Firmware firmware, String bindHost, int port, String version) {
+    /** Checks the bind address and port before anything else is started; returns the address. */
+    public static InetAddress checkBind(String bindHost, int port) {
         InetAddress address;
         try {
             address = InetAddress.getByName(bindHost);
@@ -41,6 +42,11 @@ public final class ManagementServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
+        return address;
+    }
+
+    public ManagementServer(Firmware firmware, String bindHost, int port, String version) {
+        InetAddress address = checkBind(bindHost, port);
         server = NettyServerBuilder.forAddress(new InetSocketAddress(address, port))
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .addService(new InventoryGrpcService(firmware.spec(), firmware.backend(), version, firmware::snapshot))
