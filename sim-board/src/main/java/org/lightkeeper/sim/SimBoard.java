@@ -30,7 +30,7 @@ import org.lightkeeper.sim.chip.Ltc2668Sim;
 import org.lightkeeper.sim.chip.Pca9555Sim;
 import org.lightkeeper.sim.chip.Tca9548aSim;
 import org.lightkeeper.sim.chip.Tmp117Sim;
-import org.lightkeeper.sim.physics.DieTemperature;
+import org.lightkeeper.sim.physics.ScriptedTemperature;
 import org.lightkeeper.sim.physics.EnginePhysics;
 import org.lightkeeper.sim.physics.LaserSource;
 import org.lightkeeper.sim.physics.PhysicsParams;
@@ -49,11 +49,14 @@ public final class SimBoard implements BusProvider {
     private final BoardSpec spec;
     private final VirtualClock clock;
     private final PhysicsParams params;
-    private final DieTemperature die;
+    private final ScriptedTemperature die;
     private final Map<String, SimI2cBus> i2c = new HashMap<>();
     private final Map<String, SpiDevice> spi = new HashMap<>();
     private final Map<String, Object> emulators = new HashMap<>();
     private final Map<Integer, ElsfpSim> elsBySlot = new HashMap<>();
+    private final Map<String, ElsfpSim> installed = new HashMap<>();   // by module name; absent when pulled
+    private final Map<String, I2cSegment> segmentOf = new HashMap<>();
+    private final ScriptedTemperature ambient;
     private final List<EnginePhysics> engines = new ArrayList<>();
 
     private SimBoard(BoardSpec spec, VirtualClock clock) {
@@ -61,7 +64,8 @@ public final class SimBoard implements BusProvider {
         this.clock = clock;
         this.params = PhysicsParams.from(spec.physics().orElseThrow(() -> new BoardFileException(spec.source(), 1,
                 "board '" + spec.name() + "' has no 'physics:' section, which the simulator needs")));
-        this.die = new DieTemperature(params.dieC());
+        this.die = new ScriptedTemperature(params.dieC());
+        this.ambient = new ScriptedTemperature(params.ambientC());
     }
 
     public static SimBoard build(BoardSpec spec, VirtualClock clock) {
@@ -97,6 +101,10 @@ public final class SimBoard implements BusProvider {
                 I2cSegment seg = d.behindMux() == null ? bus.root()
                         : ((Tca9548aSim) emulators.get(d.behindMux())).channel(d.channel());
                 seg.attach(d.address(), (I2cTarget) emulators.get(d.name()));
+                segmentOf.put(d.name(), seg);
+                if (d.chip() == org.lightkeeper.hal.board.ChipType.ELSFP) {
+                    installed.put(d.name(), (ElsfpSim) emulators.get(d.name()));
+                }
             }
         }
         for (ElsSlotSpec s : spec.elsSlots()) {
@@ -106,26 +114,36 @@ public final class SimBoard implements BusProvider {
             gpio.setInput(s.presentPin(), false);   // ModPrsL low: module inserted
             gpio.setInput(s.interruptPin(), true);  // IntL idle high
             gpio.addListener((pin, high) -> {
+                ElsfpSim now = installed.get(s.module());
+                if (now == null) {
+                    return; // slot empty: the pins drive nothing
+                }
                 if (pin == s.resetPin()) {
-                    els.setResetAsserted(!high);
+                    now.setResetAsserted(!high);
                 } else if (pin == s.lpModePin()) {
-                    els.setLpModePin(high);
+                    now.setLpModePin(high);
                 }
             });
-            // Power-up: expander pins are inputs with pull-ups, so ResetL and LPMode read high.
-            els.setResetAsserted(!gpio.pinLevel(s.resetPin()));
-            els.setLpModePin(gpio.pinLevel(s.lpModePin()));
+            wireSideband(s, els, gpio);
         }
     }
 
     private void buildEngines() {
         SplittableRandom seed = new SplittableRandom(params.seed());
         for (EngineSpec e : spec.engines()) {
-            engines.add(new EnginePhysics(e, params, seed.split(), die, name -> laser((ElsfpSim) emulators.get(name)), clock));
+            engines.add(new EnginePhysics(e, params, seed.split(), die, this::laser, clock));
         }
     }
 
-    private static LaserSource laser(ElsfpSim els) {
+    /** Power-up levels: expander pins are inputs with pull-ups until driven, so ResetL and LPMode read high. */
+    private static void wireSideband(ElsSlotSpec s, ElsfpSim els, Pca9555Sim gpio) {
+        els.setResetAsserted(!gpio.pinLevel(s.resetPin()));
+        els.setLpModePin(gpio.pinLevel(s.lpModePin()));
+    }
+
+    /** The comb of whatever module sits in the named device's slot now (dark while the slot is empty). */
+    private LaserSource laser(String moduleName) {
+        ElsfpSim first = installed.get(moduleName);
         return new LaserSource() {
             @Override
             public int lanes() {
@@ -134,12 +152,14 @@ public final class SimBoard implements BusProvider {
 
             @Override
             public double powerMw(int lane) {
-                return els.laneOutputMw(lane);
+                ElsfpSim els = installed.get(moduleName);
+                return els == null ? 0 : els.laneOutputMw(lane);
             }
 
             @Override
             public double wavelengthNm(int lane) {
-                return els.laneWavelengthNm(lane);
+                ElsfpSim els = installed.get(moduleName);
+                return (els == null ? first : els).laneWavelengthNm(lane);
             }
         };
     }
@@ -183,8 +203,100 @@ public final class SimBoard implements BusProvider {
     }
 
     double boardTemperatureC() {
-        double dieNow = die.at(clock.nanos());
-        return params.ambientC() + BOARD_SENSOR_DIE_FRACTION * (dieNow - params.ambientC());
+        long t = clock.nanos();
+        double amb = ambient.at(t);
+        return amb + BOARD_SENSOR_DIE_FRACTION * (die.at(t) - amb);
+    }
+
+    // ------------------------------------------------------------------ fault injection
+
+    private ElsSlotSpec slotSpec(int slot) {
+        for (ElsSlotSpec s : spec.elsSlots()) {
+            if (s.slot() == slot) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("board '" + spec.name() + "' has no ELS slot " + slot);
+    }
+
+    /** Pulls the ELS module out of {@code slot}: ModPrsL goes high, it stops answering, its light goes dark. */
+    public synchronized void pullEls(int slot) {
+        ElsSlotSpec s = slotSpec(slot);
+        if (installed.remove(s.module()) == null) {
+            throw new IllegalStateException("ELS slot " + slot + " is already empty");
+        }
+        segmentOf.get(s.module()).detach(i2cAddress(s.module()));
+        ((Pca9555Sim) emulators.get(s.expander())).setInput(s.presentPin(), true);
+        engines.forEach(EnginePhysics::invalidate);
+    }
+
+    /** Inserts a module into the empty {@code slot}: the same profile as the board's, or {@code profile}. */
+    public synchronized ElsfpSim insertEls(int slot, ElsfpProfile profile) {
+        ElsSlotSpec s = slotSpec(slot);
+        if (installed.containsKey(s.module())) {
+            throw new IllegalStateException("ELS slot " + slot + " is occupied");
+        }
+        ElsfpSim els = new ElsfpSim(clock, profile == null ? elsBySlot.get(slot).profile() : profile);
+        Pca9555Sim gpio = (Pca9555Sim) emulators.get(s.expander());
+        wireSideband(s, els, gpio);
+        segmentOf.get(s.module()).attach(i2cAddress(s.module()), els);
+        installed.put(s.module(), els);
+        elsBySlot.put(slot, els);
+        emulators.put(s.module(), els);
+        gpio.setInput(s.presentPin(), false);
+        engines.forEach(EnginePhysics::invalidate);
+        return els;
+    }
+
+    private int i2cAddress(String device) {
+        return spec.i2cDevice(device).address();
+    }
+
+    /** The engine and index of the ring with board id {@code ringId}. */
+    private int[] ring(int ringId) {
+        for (int e = 0; e < engines.size(); e++) {
+            int i = engines.get(e).indexOf(ringId);
+            if (i >= 0) {
+                return new int[] {e, i};
+            }
+        }
+        throw new IllegalArgumentException("board '" + spec.name() + "' has no ring " + ringId);
+    }
+
+    /** Ring {@code ringId}'s heater opens or shorts (no thermal response), or is repaired. */
+    public synchronized void setHeaterFailed(int ringId, boolean failed) {
+        int[] r = ring(ringId);
+        engines.get(r[0]).setHeaterFailed(r[1], failed);
+    }
+
+    /** Ring {@code ringId}'s monitor photodiode dies (reads zero), or is repaired. */
+    public synchronized void setMonitorDead(int ringId, boolean dead) {
+        int[] r = ring(ringId);
+        engines.get(r[0]).setMonitorDead(r[1], dead);
+    }
+
+    /** The laser of one lane of the module in {@code slot} dies. */
+    public synchronized void killLaser(int slot, int lane) {
+        ElsfpSim els = installed.get(slotSpec(slot).module());
+        if (els == null) {
+            throw new IllegalStateException("ELS slot " + slot + " is empty");
+        }
+        els.killLane(lane);
+        engines.forEach(EnginePhysics::invalidate);
+    }
+
+    /** Ages one lane's laser (0 new .. 1 end of life). */
+    public synchronized void ageLaser(int slot, int lane, double fraction) {
+        ElsfpSim els = installed.get(slotSpec(slot).module());
+        if (els == null) {
+            throw new IllegalStateException("ELS slot " + slot + " is empty");
+        }
+        els.ageLane(lane, fraction);
+    }
+
+    /** Ambient temperature script (board sensor); ambient changes reach the die too: script both. */
+    public ScriptedTemperature ambient() {
+        return ambient;
     }
 
     @Override
@@ -214,7 +326,7 @@ public final class SimBoard implements BusProvider {
         return clock;
     }
 
-    public DieTemperature die() {
+    public ScriptedTemperature die() {
         return die;
     }
 

@@ -14,6 +14,8 @@ final class ElsfpLaneModel {
     private final long[] enabledAt = new long[ElsfpMap.LANES_PER_BANK];
     private int enabled;
     private int killed;
+    /** Per lane ageing, 0 new .. 1 end of life (Telcordia GR-468 style: +20 % operating current at EOL). */
+    private final double[] age = new double[ElsfpMap.LANES_PER_BANK];
 
     ElsfpLaneModel(ElsfpProfile profile) {
         this.profile = profile;
@@ -42,6 +44,22 @@ final class ElsfpLaneModel {
     void kill(int lane) {
         killed |= 1 << lane;
     }
+
+    /** Ageing raises the threshold and lowers the slope so that end of life needs 20 % more current. */
+    void age(int lane, double fraction) {
+        age[lane] = Math.max(0, Math.min(1, fraction));
+    }
+
+    private double threshold(int lane) {
+        return profile.thresholdMa() * (1 + AGEING_CURRENT_RISE * age[lane]);
+    }
+
+    private double slope(int lane) {
+        return profile.slopeWPerA() / (1 + AGEING_CURRENT_RISE * age[lane]);
+    }
+
+    /** Operating-current rise at end of life (DESIGN.md section 2). */
+    static final double AGEING_CURRENT_RISE = 0.20;
 
     boolean killed(int lane) {
         return (killed >> lane & 1) != 0;
@@ -75,22 +93,22 @@ final class ElsfpLaneModel {
         if (killed(lane)) {
             return profile.maxBiasMa(); // the power loop saturates chasing a dead laser
         }
-        return Math.min(apcBiasMa(powerSetpointMw), profile.maxBiasMa());
+        return Math.min(apcBiasMa(lane, powerSetpointMw), profile.maxBiasMa());
     }
 
     double steadyPowerMw(int lane, double biasMa) {
         if (killed(lane)) {
             return 0;
         }
-        return Math.max(0, profile.slopeWPerA() * (biasMa - profile.thresholdMa()));
+        return Math.max(0, slope(lane) * (biasMa - threshold(lane)));
     }
 
     /** True when the control loop cannot hold its target: a dead laser, or APC asking past the bias limit. */
     boolean loopFailed(int lane, boolean apc, double powerSetpointMw) {
-        return killed(lane) || apc && apcBiasMa(powerSetpointMw) > profile.maxBiasMa();
+        return killed(lane) || apc && apcBiasMa(lane, powerSetpointMw) > profile.maxBiasMa();
     }
 
-    private double apcBiasMa(double powerMw) {
-        return powerMw <= 0 ? 0 : profile.thresholdMa() + powerMw / profile.slopeWPerA();
+    private double apcBiasMa(int lane, double powerMw) {
+        return powerMw <= 0 ? 0 : threshold(lane) + powerMw / slope(lane);
     }
 }

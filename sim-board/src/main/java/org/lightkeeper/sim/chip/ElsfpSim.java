@@ -228,6 +228,13 @@ public final class ElsfpSim implements I2cTarget {
         return wavelengthNm(profile.laneFrequencyGhz(lane));
     }
 
+    /** Fault injection: ages lane {@code lane}'s laser, 0 new .. 1 end of life (+20 % operating current). */
+    public synchronized void ageLane(int lane, double fraction) {
+        checkLane(lane);
+        sync();
+        lanes.age(lane, fraction);
+    }
+
     /** Fault injection: the laser of {@code lane} dies for good (output 0, lane fault flagged). */
     public synchronized void killLane(int lane) {
         checkLane(lane);

@@ -21,7 +21,7 @@ import org.lightkeeper.hal.time.Clock;
 public final class EnginePhysics {
     private final Clock clock;
     private final PhysicsParams p;
-    private final DieTemperature die;
+    private final ScriptedTemperature die;
     private final ThermalNetwork thermal;
     private final double heaterOhm;
     private final int rings;
@@ -34,9 +34,12 @@ public final class EnginePhysics {
     private final double[][] lineMw;       // per waveguide: line powers leaving it (after its rings)
     private final double[] pdMa;
     private final SplittableRandom noise;
+    private final double[] driveVolts;
+    private final boolean[] heaterOpen;
+    private final boolean[] monitorDead;
     private long evaluatedAt = -1;
 
-    public EnginePhysics(EngineSpec spec, PhysicsParams p, SplittableRandom draw, DieTemperature die,
+    public EnginePhysics(EngineSpec spec, PhysicsParams p, SplittableRandom draw, ScriptedTemperature die,
                          Function<String, LaserSource> elsByName, Clock clock) {
         this.clock = clock;
         this.p = p;
@@ -94,6 +97,9 @@ public final class EnginePhysics {
         }
         this.pdMa = new double[rings];
         this.noise = draw.split();
+        this.driveVolts = new double[rings];
+        this.heaterOpen = new boolean[rings];
+        this.monitorDead = new boolean[rings];
     }
 
     private static double uniform(SplittableRandom r, double halfWidth) {
@@ -114,9 +120,40 @@ public final class EnginePhysics {
 
     /** Heater drive changed: the DAC output of ring {@code i} is now {@code volts}. */
     public void setHeaterVolts(int i, double volts) {
-        double mw = volts <= 0 ? 0 : volts * volts / heaterOhm * 1000.0;
+        driveVolts[i] = volts;
+        double mw = volts <= 0 || heaterOpen[i] ? 0 : volts * volts / heaterOhm * 1000.0;
         thermal.setPower(i, mw, clock.nanos());
         evaluatedAt = -1;
+    }
+
+    /**
+     * Fault injection: ring {@code i}'s heater opens (or shorts: the DAC output is clamped by its
+     * current limit and no power reaches the ring) -- either way no thermal response.
+     */
+    public void setHeaterFailed(int i, boolean failed) {
+        heaterOpen[i] = failed;
+        setHeaterVolts(i, driveVolts[i]);
+    }
+
+    /** Fault injection: ring {@code i}'s monitor photodiode reads nothing. */
+    public void setMonitorDead(int i, boolean dead) {
+        monitorDead[i] = dead;
+        evaluatedAt = -1;
+    }
+
+    /** Forget the cached optical state (the light sources changed without time moving). */
+    public void invalidate() {
+        evaluatedAt = -1;
+    }
+
+    /** Index of the ring with board id {@code id} in this engine, or -1. */
+    public int indexOf(int id) {
+        for (int i = 0; i < rings; i++) {
+            if (ringIds[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public double heaterPowerMw(int i) {
@@ -169,6 +206,9 @@ public final class EnginePhysics {
 
     /** Monitor photodiode current of ring {@code i} now, with white noise, in milliamperes. */
     public double monitorMa(int i) {
+        if (monitorDead[i]) {
+            return 0;
+        }
         evaluate();
         double n = p.pdNoiseUa() == 0 ? 0 : gaussian() * p.pdNoiseUa() / 1000.0;
         return Math.max(0, pdMa[i] + n);

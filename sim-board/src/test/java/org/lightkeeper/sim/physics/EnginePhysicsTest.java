@@ -47,7 +47,7 @@ class EnginePhysicsTest {
             rs.add(new RingSpec(i, "tx", RingKind.MODULATOR, i, "dac", i, "adc", i, 1));
         }
         EngineSpec spec = new EngineSpec(0, optics, List.of(new WaveguideSpec("tx", RingKind.MODULATOR, "els0", null, 1)), rs);
-        return new EnginePhysics(spec, params(coupling), new SplittableRandom(1), new DieTemperature(50), n -> comb, clock);
+        return new EnginePhysics(spec, params(coupling), new SplittableRandom(1), new ScriptedTemperature(50), n -> comb, clock);
     }
 
     private static LaserSource line(double nm, double mw) {

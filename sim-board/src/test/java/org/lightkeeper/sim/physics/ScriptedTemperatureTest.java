@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class DieTemperatureTest {
+class ScriptedTemperatureTest {
     private static final double EPS = 1e-12;
 
     @Test
     void baseWithoutRamps() {
-        DieTemperature d = new DieTemperature(50.0);
+        ScriptedTemperature d = new ScriptedTemperature(50.0);
         assertEquals(50.0, d.at(0));
         assertEquals(50.0, d.at(Long.MAX_VALUE / 2));
         assertEquals(50.0, d.baseC());
@@ -17,7 +17,7 @@ class DieTemperatureTest {
 
     @Test
     void rampIsLinearAndHoldsAfterwards() {
-        DieTemperature d = new DieTemperature(50.0);
+        ScriptedTemperature d = new ScriptedTemperature(50.0);
         d.addRamp(1_000, 1_000, 10.0);
         assertEquals(50.0, d.at(0), EPS);
         assertEquals(50.0, d.at(1_000), EPS);
@@ -29,7 +29,7 @@ class DieTemperatureTest {
 
     @Test
     void stepAppliesAtItsInstant() {
-        DieTemperature d = new DieTemperature(40.0);
+        ScriptedTemperature d = new ScriptedTemperature(40.0);
         d.addRamp(5_000, 0, -3.0);
         assertEquals(40.0, d.at(4_999), EPS);
         assertEquals(37.0, d.at(5_000), EPS);
@@ -38,7 +38,7 @@ class DieTemperatureTest {
 
     @Test
     void negativeDurationIsAStep() {
-        DieTemperature d = new DieTemperature(40.0);
+        ScriptedTemperature d = new ScriptedTemperature(40.0);
         d.addRamp(5_000, -10, 2.0);
         assertEquals(40.0, d.at(4_999), EPS);
         assertEquals(42.0, d.at(5_000), EPS);
@@ -46,7 +46,7 @@ class DieTemperatureTest {
 
     @Test
     void overlappingRampsAdd() {
-        DieTemperature d = new DieTemperature(50.0);
+        ScriptedTemperature d = new ScriptedTemperature(50.0);
         d.addRamp(0, 1_000, 10.0);     // +10 K over [0, 1000]
         d.addRamp(500, 1_000, 4.0);    // +4 K over [500, 1500]
         d.addRamp(750, 0, -1.0);       // step at 750

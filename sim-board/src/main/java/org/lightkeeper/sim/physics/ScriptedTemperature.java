@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Die temperature as an exact function of virtual time: a base value plus any number of scripted
+ * A temperature (die or ambient) as an exact function of virtual time: a base value plus any number of scripted
  * ramps (a step is a ramp of zero duration). ASIC load moves the die by 10-20 K in seconds
  * (DESIGN.md section 2); tests and scenarios script that here.
  */
-public final class DieTemperature {
+public final class ScriptedTemperature {
     private final double baseC;
     private final List<double[]> ramps = new ArrayList<>(); // {startNs, endNs, deltaK}
+    private final List<double[]> lags = new ArrayList<>();  // {startNs, tauNs, deltaK}
 
-    public DieTemperature(double baseC) {
+    public ScriptedTemperature(double baseC) {
         this.baseC = baseC;
     }
 
@@ -21,8 +22,24 @@ public final class DieTemperature {
         ramps.add(new double[] {startNs, startNs + Math.max(0, durationNs), deltaK});
     }
 
+    /**
+     * An ASIC power step: the die settles to {@code deltaK} warmer with first-order time constant
+     * {@code tauNs} (its thermal mass behind the package: seconds).
+     */
+    public synchronized void addPowerStep(long startNs, long tauNs, double deltaK) {
+        if (tauNs <= 0) {
+            throw new IllegalArgumentException("time constant must be positive: " + tauNs + " ns");
+        }
+        lags.add(new double[] {startNs, tauNs, deltaK});
+    }
+
     public synchronized double at(long tNs) {
         double t = baseC;
+        for (double[] l : lags) {
+            if (tNs > l[0]) {
+                t += l[2] * (1 - Math.exp(-(tNs - l[0]) / l[1]));
+            }
+        }
         for (double[] r : ramps) {
             if (tNs >= r[1]) {
                 t += r[2];
