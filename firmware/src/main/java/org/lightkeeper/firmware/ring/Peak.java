@@ -1,8 +1,8 @@
 package org.lightkeeper.firmware.ring;
 
 /**
- * The resonance found in one heater sweep: heater power at the peak (parabolic interpolation over the
- * three samples around the maximum), the peak photocurrent and the full width at half maximum in
+ * The resonance found in one heater sweep: heater power at the peak and the peak photocurrent (parabolic
+ * interpolation over the three samples around the maximum) and the full width at half maximum in
  * heater power. {@link #find} returns null when the trace holds no interior peak above the floor.
  */
 public record Peak(double powerMw, double heightMa, double fwhmMw) {
@@ -38,7 +38,10 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
         double c = trace[m + 1];
         double denom = a - 2 * b + c;
         double offset = denom < 0 ? 0.5 * (a - c) / denom : 0;
-        double half = b / 2;
+        // Height at the parabola's vertex, not the highest sample: a centre half a step off the grid
+        // would otherwise lower the half-maximum level and widen the FWHM by a couple of per cent.
+        double height = b - 0.25 * (a - c) * offset;
+        double half = height / 2;
         double left = crossing(trace, m, -1, half, n);
         double right = crossing(trace, m, +1, half, n);
         double fwhm;
@@ -51,7 +54,7 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
         } else {
             fwhm = Double.NaN;
         }
-        return new Peak(startMw + (m + offset) * stepMw, b, fwhm);
+        return new Peak(startMw + (m + offset) * stepMw, height, fwhm);
     }
 
     /** Fractional sample index where the trace falls through {@code level}, walking from {@code m}. */

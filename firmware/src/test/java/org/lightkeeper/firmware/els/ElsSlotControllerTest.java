@@ -1,0 +1,210 @@
+package org.lightkeeper.firmware.els;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lightkeeper.firmware.Firmware;
+import org.lightkeeper.hal.board.BoardDrivers;
+import org.lightkeeper.hal.board.BoardFile;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
+import org.lightkeeper.hal.bus.NakException;
+import org.lightkeeper.hal.chip.Pca9555;
+import org.lightkeeper.hal.chip.cmis.CmisModule;
+import org.lightkeeper.hal.chip.cmis.LaneStatus;
+import org.lightkeeper.sim.SimBoard;
+import org.lightkeeper.sim.VirtualClock;
+import org.lightkeeper.sim.chip.ElsfpSim;
+import org.lightkeeper.sim.chip.Pca9555Sim;
+
+/**
+ * One ELS slot controller on the devkit's simulated ELSFP, its sideband expander and mux, stepped
+ * every ELS period as the firmware does. The CMIS driver is a Mockito spy on the real one, so every
+ * lane-enable write can be checked, and management-interface faults injected.
+ */
+class ElsSlotControllerTest {
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    private VirtualClock clock;
+    private SimBoard sim;
+    private ElsSlotSpec slot;
+    private CmisModule module;
+    private ElsSlotController c;
+    private long next;
+
+    @BeforeEach
+    void build() {
+        BoardSpec spec = BoardFile.load("devkit");
+        clock = new VirtualClock();
+        sim = SimBoard.build(spec, clock);
+        BoardDrivers drivers = new BoardDrivers(spec, sim);
+        slot = spec.elsSlots().get(0);
+        module = spy(drivers.get(slot.module(), CmisModule.class));
+        c = new ElsSlotController(slot, drivers.get(slot.expander(), Pca9555.class), module);
+    }
+
+    /** Ticks the controller every ELS period until {@code end} (virtual time, bus time included). */
+    private void runUntil(long end) {
+        while (next <= end) {
+            clock.advanceTo(next);
+            c.tick(clock.nanos());
+            next += Firmware.ELS_PERIOD_NS;
+        }
+    }
+
+    private ElsfpSim els() {
+        return sim.els(slot.slot());
+    }
+
+    private Pca9555Sim sideband() {
+        return (Pca9555Sim) sim.emulator(slot.expander());
+    }
+
+    private int lit() {
+        int mask = 0;
+        for (int lane = 0; lane < 8; lane++) {
+            if (els().laneOutputMw(lane) > 0) {
+                mask |= 1 << lane;
+            }
+        }
+        return mask;
+    }
+
+    private int stateIndex(List<String> transitions, ElsState to) {
+        for (int i = 0; i < transitions.size(); i++) {
+            if (transitions.get(i).contains("-> " + to + ":")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void bringsTheSlotUpThroughReadyToLanesEnabled() {
+        c.allowLanes(0xFF);
+        c.requestLanes(0x0F);
+        runUntil(1 * S);
+        assertEquals(ElsState.LANES_ENABLED, c.state(), c.transitions().toString());
+        List<String> tr = c.transitions();
+        int ready = stateIndex(tr, ElsState.READY);
+        assertTrue(ready >= 0 && ready < stateIndex(tr, ElsState.LANES_ENABLED), tr.toString());
+        for (ElsState s : List.of(ElsState.PRESENT, ElsState.RESET_RELEASED, ElsState.IDENTIFIED, ElsState.LOW_POWER)) {
+            assertTrue(stateIndex(tr, s) >= 0 && stateIndex(tr, s) < ready, s + " before READY: " + tr);
+        }
+        assertEquals(0x22, c.identity().identifier());
+        assertEquals(8, c.identity().laneFrequencyGhz().size());
+        assertEquals(0x0F, c.enabledLanes());
+        assertEquals(0x0F, c.onLanes());
+        assertEquals(0x0F, lit(), "light on exactly the requested lanes");
+    }
+
+    @Test
+    void noLaneIsEverWrittenThatTheInterlockDidNotAllow() {
+        List<Integer> written = new java.util.ArrayList<>();
+        doAnswer(inv -> {
+            written.add(inv.getArgument(0));
+            return inv.callRealMethod();
+        }).when(module).setLaneEnables(anyInt());
+
+        c.allowLanes(0);
+        c.requestLanes(0xFF);
+        runUntil(1 * S);
+        assertEquals(ElsState.READY, c.state());
+        assertTrue(written.stream().allMatch(m -> m == 0), "writes " + written);
+        assertEquals(0, c.enabledLanes());
+        assertEquals(0, lit(), "all dark while the interlock allows nothing");
+
+        c.allowLanes(0x05);
+        runUntil(1500 * MS);
+        assertEquals(ElsState.LANES_ENABLED, c.state());
+        assertTrue(written.stream().allMatch(m -> (m & ~0x05) == 0), "writes " + written);
+        assertEquals(0x05, lit());
+
+        // The interlock withdraws: lanes go dark on the very next tick.
+        c.allowLanes(0);
+        runUntil(next);
+        assertEquals(0, c.enabledLanes());
+        assertEquals(0, written.get(written.size() - 1));
+        assertEquals(ElsState.READY, c.state());
+        runUntil(next + 10 * MS);
+        assertEquals(0, lit());
+    }
+
+    @Test
+    void pullingTheModuleGoesAbsentWithinOnePeriodAndReinsertionBringsItBack() {
+        c.allowLanes(0xFF);
+        c.requestLanes(0xFF);
+        runUntil(1 * S);
+        assertEquals(ElsState.LANES_ENABLED, c.state());
+
+        sideband().setInput(slot.presentPin(), true); // ModPrsL high: module gone
+        long pulled = clock.nanos();
+        runUntil(pulled + Firmware.ELS_PERIOD_NS);
+        assertEquals(ElsState.ABSENT, c.state());
+        assertEquals(0, c.enabledLanes());
+        assertEquals(0, c.onLanes());
+        assertNull(c.identity());
+        for (int lane = 0; lane < 8; lane++) {
+            assertEquals(LaneStatus.OFF, c.laneStatus(lane), "lane " + lane);
+            assertEquals(0, c.powerMw(lane), 0);
+        }
+        runUntil(pulled + 100 * MS);
+        assertEquals(ElsState.ABSENT, c.state(), "stays absent while out");
+
+        sideband().setInput(slot.presentPin(), false);
+        runUntil(clock.nanos() + 1 * S);
+        assertEquals(ElsState.LANES_ENABLED, c.state(), c.transitions().toString());
+        assertEquals(0xFF, c.onLanes());
+        assertEquals(0xFF, lit());
+    }
+
+    @Test
+    void nakDuringMgmtInitIsRetriedWithoutAReset() {
+        c.allowLanes(0xFF);
+        runUntil(1 * S);
+        assertEquals(ElsState.READY, c.state());
+        // The simulated module NAKs for its 20 ms MgmtInit: identify was asked again and again.
+        verify(module, atLeast(5)).identifier();
+        assertTrue(c.transitions().stream().noneMatch(t -> t.contains("resetting")), c.transitions().toString());
+    }
+
+    @Test
+    void aModuleSilentPastTheInitDeadlineIsResetAndRetried() {
+        long silentUntil = ElsSlotController.INIT_DEADLINE_NS + 500 * MS;
+        doAnswer(inv -> {
+            if (clock.nanos() < silentUntil) {
+                throw new NakException("i2c-1", 0x50, 0, "injected: MgmtInit not done");
+            }
+            return inv.callRealMethod();
+        }).when(module).identifier();
+        c.allowLanes(0xFF);
+        c.requestLanes(0x01);
+        runUntil(silentUntil + 1 * S);
+        assertEquals(ElsState.LANES_ENABLED, c.state(), c.transitions().toString());
+        assertTrue(c.transitions().stream().anyMatch(t -> t.contains("resetting")), c.transitions().toString());
+        assertTrue(c.transitions().stream().anyMatch(t -> t.contains("try 2 of")), c.transitions().toString());
+    }
+
+    @Test
+    void aModuleThatNeverAnswersFailsAfterMaxTries() {
+        doAnswer(inv -> {
+            throw new NakException("i2c-1", 0x50, 0, "injected: dead management interface");
+        }).when(module).identifier();
+        c.allowLanes(0xFF);
+        c.requestLanes(0xFF);
+        runUntil((ElsSlotController.MAX_TRIES + 1) * (ElsSlotController.INIT_DEADLINE_NS + 10 * MS));
+        assertEquals(ElsState.FAILED, c.state(), c.transitions().toString());
+        assertTrue(c.reason().contains("giving up after " + ElsSlotController.MAX_TRIES), c.reason());
+        assertEquals(0, lit());
+    }
+}
