@@ -276,12 +276,12 @@ public final class ElsSlotController {
             }
         }
         onLanes = on;
+        // Lane monitors round-robin, one lane a tick, so every lane is fresh within 8 ticks at little bus cost.
+        int lane = (int) (ticks % LANES);
+        biasMa[lane] = module.biasMonitorMa(lane);
+        powerMw[lane] = module.powerMonitorMw(lane);
         if (ticks % 50 == 0) {
             moduleTemperatureC = module.temperatureC();
-            for (int lane = 0; lane < LANES; lane++) {
-                biasMa[lane] = module.biasMonitorMa(lane);
-                powerMw[lane] = module.powerMonitorMw(lane);
-            }
         }
         if (enabledLanes != 0 && state == ElsState.READY) {
             go(ElsState.LANES_ENABLED, String.format("lanes enabled, mask 0x%02X", enabledLanes), now);

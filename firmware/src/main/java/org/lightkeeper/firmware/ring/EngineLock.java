@@ -34,6 +34,14 @@ public final class EngineLock {
     static final double FLOOR_MA = 0.002;
     /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
     static final double FINE_WINDOW_SPACINGS = 0.45;
+    /**
+     * A fine-sweep trace varying less than this share of its maximum shows no thermal response: a
+     * working heater moves the ring across most of a line spacing there, which changes the monitor
+     * several-fold; neighbours' dither and crosstalk alone move it a few percent.
+     */
+    static final double FLAT_FRACTION = 0.2;
+    /** A lane whose ELS power monitor reads below this is dark (lasers run at tens of mW). */
+    static final double LANE_DARK_MW = 1.0;
     /** Room kept below the heater limit for dither and the fine sweep. */
     static final double TOP_MARGIN_MW = 0.5;
     /** Wait this long for the ELS to light a lane before starting over. */
@@ -321,10 +329,13 @@ public final class EngineLock {
             }
             for (int i : rows[w]) {
                 if (state[i] == RingLockState.LOCKED) {
-                    heaters.set(i, trackers[i].update(pd[i]));
-                    if (trackers[i].lost()) {
+                    double cmd = trackers[i].update(pd[i]);
+                    heaters.set(i, cmd);
+                    boolean railed = cmd <= 0 || cmd >= heaters.ringMaxMw();
+                    if (trackers[i].lost() || railed) {
                         state[i] = RingLockState.LOST;
-                        why[i] = "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
+                        why[i] = railed ? "tracking ran the heater to its limit"
+                                : "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
                         estimateMw[i] = trackers[i].basePowerMw();
                         queue[w][queueLen[w]++] = i;
                     }
@@ -367,9 +378,13 @@ public final class EngineLock {
         fineRing[w] = -1;
         Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
+            // Parked: heater off, so a faulty heater or a ring without a line adds no heat to its neighbours.
             state[i] = RingLockState.FAILED;
-            why[i] = "line not found near " + String.format("%.2f", estimateMw[i]) + " mW";
-            heaters.set(i, estimateMw[i]);
+            double laneMw = rowSlot[w].powerMw(lane[i]);
+            why[i] = laneMw < LANE_DARK_MW
+                    ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", lane[i], laneMw)
+                    : diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
+            heaters.set(i, 0);
             return;
         }
         double cmd = kind[i] == RingKind.FILTER
@@ -379,6 +394,23 @@ public final class EngineLock {
         state[i] = RingLockState.LOCKED;
         why[i] = "locked on lane " + lane[i];
         lockedCount++;
+    }
+
+    /** Why a fine sweep found no line: no light at all, no response to the heater, or no peak in the window. */
+    static String diagnose(double[] trace, int n, double estimateMw) {
+        double max = 0;
+        double min = Double.MAX_VALUE;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, trace[k]);
+            min = Math.min(min, trace[k]);
+        }
+        if (max < FLOOR_MA) {
+            return "no light at the monitor: lane dark or monitor photodiode dead; parked";
+        }
+        if ((max - min) < FLAT_FRACTION * max) {
+            return "monitor does not respond to the heater: heater open or short suspected; parked";
+        }
+        return String.format("line not found near %.2f mW; parked", estimateMw);
     }
 
     public int ringCount() {

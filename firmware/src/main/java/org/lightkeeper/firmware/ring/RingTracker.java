@@ -20,6 +20,12 @@ public final class RingTracker {
     /** Below this fraction of the expected monitor level for {@link #LOST_TICKS} ticks, the ring is lost. */
     static final double LOST_FRACTION = 0.3;
     static final int LOST_TICKS = 25;
+    /**
+     * Largest heater step per update, as a fraction of the half width: bounds how far a ring can
+     * wander while its light fades (LOST_TICKS steps stay far from the next line) yet leaves 50x the
+     * slew a 10 K/s die ramp needs at 5 kHz.
+     */
+    static final double MAX_STEP_FRACTION = 1.0 / 20;
 
     private boolean slope;
     private double base;
@@ -72,7 +78,7 @@ public final class RingTracker {
     public double update(double pdMa) {
         if (slope) {
             double e = (pdMa - fraction * peakMa) / peakMa;
-            base += k * e;
+            base += limit(k * e);
             lastError = e;
             // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
             detuningPm = -e * h / (2 * (x0 / h) * fraction * fraction) * nmPerMw * 1000;
@@ -83,7 +89,7 @@ public final class RingTracker {
             pdPlus = pdMa;
         } else {
             double e = (pdPlus - pdMa) / peakMa;
-            base += k * e;
+            base += limit(k * e);
             lastError = e;
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
             detuningPm = -e * h * h / (4 * a) * nmPerMw * 1000;
@@ -91,6 +97,11 @@ public final class RingTracker {
         watch(pdMa, peakMa);
         sign = -sign;
         return base + sign * a;
+    }
+
+    private double limit(double step) {
+        double max = MAX_STEP_FRACTION * h;
+        return step > max ? max : (step < -max ? -max : step);
     }
 
     private void watch(double pdMa, double expectedMa) {
