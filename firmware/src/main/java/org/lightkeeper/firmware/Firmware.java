@@ -36,10 +36,13 @@ import org.lightkeeper.hal.time.Clock;
 public final class Firmware {
     private static final Logger LOG = Logger.getLogger(Firmware.class.getName());
 
-    /** Ring tracking: every monitor read and every changed heater written once per period. */
-    public static final long RING_PERIOD_NS = 200_000;
-    /** ELS bring-up, lane control and the interlock. */
-    public static final long ELS_PERIOD_NS = 2_000_000;
+    /**
+     * Ring tracking: every monitor read and every changed heater written once per period (2 kHz). The
+     * period leaves room for one I2C transaction of the ELS loop (~250 us at 400 kHz) between ring ticks.
+     */
+    public static final long RING_PERIOD_NS = 500_000;
+    /** ELS bring-up, lane control and the interlock: one or two I2C transactions a tick. */
+    public static final long ELS_PERIOD_NS = 500_000;
     /** Board sensors. */
     public static final long BOARD_PERIOD_NS = 100_000_000;
     /** Snapshot publication for the management API. */
@@ -173,6 +176,12 @@ public final class Firmware {
     }
 
     public BoardSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Publishes a snapshot now, between loop runs (scenario sampling, tests); same thread as the loops only. */
+    public BoardSnapshot publishNow() {
+        publish();
         return snapshot;
     }
 

@@ -59,17 +59,23 @@ public final class SimBoard implements BusProvider {
     private final ScriptedTemperature ambient;
     private final List<EnginePhysics> engines = new ArrayList<>();
 
-    private SimBoard(BoardSpec spec, VirtualClock clock) {
+    private SimBoard(BoardSpec spec, VirtualClock clock, Long seed) {
         this.spec = spec;
         this.clock = clock;
-        this.params = PhysicsParams.from(spec.physics().orElseThrow(() -> new BoardFileException(spec.source(), 1,
+        PhysicsParams p = PhysicsParams.from(spec.physics().orElseThrow(() -> new BoardFileException(spec.source(), 1,
                 "board '" + spec.name() + "' has no 'physics:' section, which the simulator needs")));
+        this.params = seed == null ? p : p.withSeed(seed);
         this.die = new ScriptedTemperature(params.dieC());
         this.ambient = new ScriptedTemperature(params.ambientC());
     }
 
     public static SimBoard build(BoardSpec spec, VirtualClock clock) {
-        SimBoard b = new SimBoard(spec, clock);
+        return build(spec, clock, null);
+    }
+
+    /** Builds the board with the physics drawn from {@code seed} instead of the board file's (null: the file's). */
+    public static SimBoard build(BoardSpec spec, VirtualClock clock, Long seed) {
+        SimBoard b = new SimBoard(spec, clock, seed);
         b.buildI2c();
         b.buildEngines();
         b.buildSpi();

@@ -23,8 +23,9 @@ public final class ElsSlotController {
     static final long INIT_DEADLINE_NS = 2_000_000_000L;
     /** LowPwr to Ready: ELSFP modules advertise up to seconds; allow 10 s. */
     static final long READY_DEADLINE_NS = 10_000_000_000L;
-    /** ResetL must be held low at least 10 us (CMIS 5.x, t_reset); one loop period is far more. */
     static final int LANES = 8;
+    /** Steady state: presence (ModPrsL) is read every this many ticks; the others serve the module. */
+    public static final int PRESENCE_EVERY_TICKS = 4;
 
     private final ElsSlotSpec spec;
     private final Pca9555 sideband;
@@ -45,6 +46,7 @@ public final class ElsSlotController {
     private long busErrors;
     private long ticks;
     private boolean sidebandConfigured;
+    private int monitorLane;
     private final List<String> transitions = new ArrayList<>();
 
     public ElsSlotController(ElsSlotSpec spec, Pca9555 sideband, CmisModule module) {
@@ -163,16 +165,25 @@ public final class ElsSlotController {
     }
 
     private void step(long now) {
-        int inputs = sideband.readInputs();
-        boolean present = (inputs & (1 << spec.presentPin())) == 0; // ModPrsL is active low
-        if (!present) {
-            if (state != ElsState.ABSENT) {
-                markDark();
-                identity = null;
-                tries = 0;
-                go(ElsState.ABSENT, "module removed (ModPrsL high)", now);
+        boolean steady = state == ElsState.READY || state == ElsState.LANES_ENABLED;
+        // In steady state presence is polled every PRESENCE_EVERY_TICKS ticks, so each tick costs one or
+        // two I2C transactions and never holds up the ring loop for long (DESIGN.md section 3, bus budget).
+        if (!steady || ticks % PRESENCE_EVERY_TICKS == 0) {
+            int inputs = sideband.readInputs();
+            boolean present = (inputs & (1 << spec.presentPin())) == 0; // ModPrsL is active low
+            if (!present) {
+                if (state != ElsState.ABSENT) {
+                    markDark();
+                    identity = null;
+                    tries = 0;
+                    go(ElsState.ABSENT, "module removed (ModPrsL high)", now);
+                }
+                return;
             }
-            return;
+            if (steady) {
+                applyEnables(now);
+                return;
+            }
         }
         switch (state) {
             case ABSENT -> {
@@ -253,40 +264,56 @@ public final class ElsSlotController {
         go(ElsState.PRESENT, why + "; resetting", now);
     }
 
-    private void serviceLanes(long now) {
-        CmisModuleState ms = module.moduleState();
-        if (ms != CmisModuleState.READY) {
-            // The module left ModuleReady on its own: lanes are dark until it is brought up again.
-            markDark();
-            go(ElsState.PRESENT, "module left ModuleReady (now " + ms + ")", now);
-            drive(true, true);
-            return;
-        }
+    /** Writes the lane enables at once when they must change: a withdrawn permission darkens lanes this tick. */
+    private boolean applyEnables(long now) {
         int want = requestedLanes & allowedLanes;
-        if (want != enabledLanes) {
-            module.setLaneEnables(want);
-            enabledLanes = want;
+        if (want == enabledLanes) {
+            return false;
         }
-        int on = 0;
-        for (int lane = 0; lane < LANES; lane++) {
-            LaneStatus s = module.laneStatus(lane);
-            laneStatus[lane] = s;
-            if (s == LaneStatus.ON) {
-                on |= 1 << lane;
-            }
-        }
-        onLanes = on;
-        // Lane monitors round-robin, one lane a tick, so every lane is fresh within 8 ticks at little bus cost.
-        int lane = (int) (ticks % LANES);
-        biasMa[lane] = module.biasMonitorMa(lane);
-        powerMw[lane] = module.powerMonitorMw(lane);
-        if (ticks % 50 == 0) {
-            moduleTemperatureC = module.temperatureC();
-        }
+        module.setLaneEnables(want);
+        enabledLanes = want;
         if (enabledLanes != 0 && state == ElsState.READY) {
             go(ElsState.LANES_ENABLED, String.format("lanes enabled, mask 0x%02X", enabledLanes), now);
         } else if (enabledLanes == 0 && state == ElsState.LANES_ENABLED) {
             go(ElsState.READY, "all lanes disabled", now);
+        }
+        return true;
+    }
+
+    /** Steady state: one short transaction a tick, in rotation: module state, lane states, one lane's monitors. */
+    private void serviceLanes(long now) {
+        if (applyEnables(now)) {
+            return;
+        }
+        switch ((int) (ticks % PRESENCE_EVERY_TICKS)) {
+            case 1 -> {
+                CmisModuleState ms = module.moduleState();
+                if (ms != CmisModuleState.READY) {
+                    // The module left ModuleReady on its own: lanes are dark until it is brought up again.
+                    markDark();
+                    go(ElsState.PRESENT, "module left ModuleReady (now " + ms + ")", now);
+                    drive(true, true);
+                }
+            }
+            case 2 -> {
+                module.laneStatuses(laneStatus);
+                int on = 0;
+                for (int lane = 0; lane < LANES; lane++) {
+                    if (laneStatus[lane] == LaneStatus.ON) {
+                        on |= 1 << lane;
+                    }
+                }
+                onLanes = on & enabledLanes;
+            }
+            default -> {
+                // Lane monitors round-robin, so every lane is fresh within a few milliseconds at little bus cost.
+                int lane = monitorLane++ % LANES;
+                biasMa[lane] = module.biasMonitorMa(lane);
+                powerMw[lane] = module.powerMonitorMw(lane);
+                if (lane == 0) {
+                    moduleTemperatureC = module.temperatureC();
+                }
+            }
         }
     }
 

@@ -28,18 +28,20 @@ import org.lightkeeper.hal.board.BoardSpec.RingSpec;
 public final class EngineLock {
     enum Phase { WAIT_LIGHT, SWEEP, RUN }
 
-    /** Heater step of the calibration sweep (~30 pm at 0.25 nm/mW: 8 samples per 0.25 nm linewidth). */
-    static final double SWEEP_STEP_MW = 0.125;
+    /** Heater step of the calibration sweep (~60 pm at 0.25 nm/mW: 4 samples per 0.25 nm linewidth; the fine sweep refines). */
+    static final double SWEEP_STEP_MW = 0.25;
     /** Smallest monitor current taken as a line (TIA and ADC floor is ~0.01 uA). */
     static final double FLOOR_MA = 0.002;
     /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
     static final double FINE_WINDOW_SPACINGS = 0.45;
     /**
-     * A fine-sweep trace varying less than this share of its maximum shows no thermal response: a
-     * working heater moves the ring across most of a line spacing there, which changes the monitor
-     * several-fold; neighbours' dither and crosstalk alone move it a few percent.
+     * A fine-sweep trace whose maximum is under this multiple of its minimum shows no thermal
+     * response: a working heater sweeps the ring across most of a line spacing there, which changes
+     * the monitor more than tenfold; neighbours' dither and crosstalk alone move it by tens of percent.
      */
-    static final double FLAT_FRACTION = 0.2;
+    static final double FLAT_RATIO = 2.0;
+    /** A parked ring that has a line tries to acquire it again after this long. */
+    static final long RETRY_NS = 2_000_000_000L;
     /** A lane whose ELS power monitor reads below this is dark (lasers run at tens of mW). */
     static final double LANE_DARK_MW = 1.0;
     /** Room kept below the heater limit for dither and the fine sweep. */
@@ -53,6 +55,7 @@ public final class EngineLock {
     private final int rings;
     private final int[][] rows;                 // ring indices per waveguide, light order
     private final ElsSlotController[] rowSlot;  // the ELS ultimately feeding each waveguide
+    private final int[] sourceRow;              // the waveguide a loopback waveguide is fed from, -1 if none
     private final RingKind[] kind;
     private final int[] rowOf;
     private final int[] neighbours;             // 0, 1 or 2 along its waveguide
@@ -69,6 +72,9 @@ public final class EngineLock {
     private final double[][] sweepPeakMa;
     private final double[] nmPerMwLockstep;
     private final String[] why;
+    private final long[] losses;
+    private final long[] failedAt;
+    private final double[] before;
 
     private Phase phase = Phase.WAIT_LIGHT;
     private final double[][] trace;             // [ring][step]
@@ -105,6 +111,16 @@ public final class EngineLock {
         int wgs = spec.waveguides().size();
         this.rows = new int[wgs][];
         this.rowSlot = slotOfWaveguide.clone();
+        this.sourceRow = new int[wgs];
+        for (int w = 0; w < wgs; w++) {
+            String from = spec.waveguides().get(w).loopbackFrom();
+            sourceRow[w] = -1;
+            for (int v = 0; from != null && v < wgs; v++) {
+                if (spec.waveguides().get(v).name().equals(from)) {
+                    sourceRow[w] = v;
+                }
+            }
+        }
         this.kind = new RingKind[rings];
         this.rowOf = new int[rings];
         this.neighbours = new int[rings];
@@ -139,6 +155,9 @@ public final class EngineLock {
         this.sweepPeakMw = new double[rings][ElsLanes.LANES];
         this.sweepPeakMa = new double[rings][ElsLanes.LANES];
         this.nmPerMwLockstep = new double[rings];
+        this.losses = new long[rings];
+        this.failedAt = new long[rings];
+        this.before = new double[rings];
         this.why = new String[rings];
         Arrays.fill(why, "waiting for light");
         this.sweepSteps = (int) Math.floor(heaters.ringMaxMw() / SWEEP_STEP_MW) + 1;
@@ -164,7 +183,7 @@ public final class EngineLock {
         switch (phase) {
             case WAIT_LIGHT -> waitLight(now);
             case SWEEP -> sweep(now);
-            case RUN -> run();
+            case RUN -> run(now);
             default -> throw new IllegalStateException();
         }
         heaters.flush();
@@ -275,8 +294,9 @@ public final class EngineLock {
                 }
                 nmPerMwLockstep[row[j]] = efficiency(sweepPeakMw[row[j]], order, lambda, neighbours[row[j]]);
             }
+            // Headroom both ways: the die may warm (less heater needed) or cool (more) after calibration.
             LineArbiter.Assignment assigned = LineArbiter.assign(m, coupling, headroomMw,
-                    heaters.ringMaxMw() - TOP_MARGIN_MW, heaters.ringMaxMw());
+                    heaters.ringMaxMw() - Math.max(TOP_MARGIN_MW, headroomMw), heaters.ringMaxMw() - TOP_MARGIN_MW);
             queueLen[w] = 0;
             for (int j = 0; j < row.length; j++) {
                 int i = row[j];
@@ -318,10 +338,13 @@ public final class EngineLock {
         return n > 0 ? sum / n : nominalNmPerMw * (1 + coupling * nb);
     }
 
-    private void run() {
+    private void run(long now) {
         if (!lightReady()) {
             loseLight();
             return;
+        }
+        for (int i = 0; i < rings; i++) {
+            before[i] = heaters.appliedMw(i);
         }
         for (int w = 0; w < rows.length; w++) {
             if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].requestedLanes()) {
@@ -334,6 +357,7 @@ public final class EngineLock {
                     boolean railed = cmd <= 0 || cmd >= heaters.ringMaxMw();
                     if (trackers[i].lost() || railed) {
                         state[i] = RingLockState.LOST;
+                        losses[i]++;
                         why[i] = railed ? "tracking ran the heater to its limit"
                                 : "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
                         estimateMw[i] = trackers[i].basePowerMw();
@@ -341,7 +365,45 @@ public final class EngineLock {
                     }
                 }
             }
-            fine(w);
+            int src = sourceRow[w];
+            // A loopback waveguide sees its source's light: while a source ring sweeps across a line it
+            // shadows that line here, so acquisition waits until the source waveguide is quiet.
+            if (src < 0 || (fineRing[src] < 0 && queueLen[src] == 0)) {
+                fine(w, now);
+            }
+        }
+        feedForward();
+    }
+
+    /**
+     * Crosstalk feed-forward (DESIGN.md section 3): when a ring that is not tracking steps its heater
+     * (acquisition, fine sweep, parking), each locked neighbour moves its operating point by
+     * -c * step at once instead of waiting for its tracker to notice the shift.
+     */
+    private void feedForward() {
+        for (int[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                int i = row[j];
+                if (state[i] == RingLockState.LOCKED) {
+                    continue;
+                }
+                double step = heaters.appliedMw(i) - before[i];
+                if (step == 0) {
+                    continue;
+                }
+                if (j > 0) {
+                    compensate(row[j - 1], step);
+                }
+                if (j + 1 < row.length) {
+                    compensate(row[j + 1], step);
+                }
+            }
+        }
+    }
+
+    private void compensate(int j, double neighbourStepMw) {
+        if (state[j] == RingLockState.LOCKED) {
+            heaters.set(j, trackers[j].shift(-coupling * neighbourStepMw));
         }
     }
 
@@ -349,9 +411,18 @@ public final class EngineLock {
         return nmPerMwLockstep[i] / (1 + coupling * neighbours[i]);
     }
 
-    private void fine(int w) {
+    private void fine(int w, long now) {
         int i = fineRing[w];
         if (i < 0) {
+            for (int r : rows[w]) {
+                // A parked ring with a line tries again now and then: the die may have come back into range.
+                if (state[r] == RingLockState.FAILED && lane[r] >= 0 && now - failedAt[r] > RETRY_NS
+                        && queueLen[w] < queue[w].length) {
+                    failedAt[r] = now;
+                    state[r] = RingLockState.ACQUIRE;
+                    queue[w][queueLen[w]++] = r;
+                }
+            }
             if (queueLen[w] == 0) {
                 return;
             }
@@ -381,6 +452,7 @@ public final class EngineLock {
             // Parked: heater off, so a faulty heater or a ring without a line adds no heat to its neighbours.
             state[i] = RingLockState.FAILED;
             double laneMw = rowSlot[w].powerMw(lane[i]);
+            failedAt[i] = now;
             why[i] = laneMw < LANE_DARK_MW
                     ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", lane[i], laneMw)
                     : diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
@@ -407,7 +479,7 @@ public final class EngineLock {
         if (max < FLOOR_MA) {
             return "no light at the monitor: lane dark or monitor photodiode dead; parked";
         }
-        if ((max - min) < FLAT_FRACTION * max) {
+        if (max < FLAT_RATIO * min) {
             return "monitor does not respond to the heater: heater open or short suspected; parked";
         }
         return String.format("line not found near %.2f mW; parked", estimateMw);
@@ -435,6 +507,11 @@ public final class EngineLock {
 
     public double detuningPm(int i) {
         return state[i] == RingLockState.LOCKED ? trackers[i].detuningPm() : Double.NaN;
+    }
+
+    /** Times ring {@code i} has lost lock since start (a counter: Stats, not State). */
+    public long losses(int i) {
+        return losses[i];
     }
 
     public String why(int i) {

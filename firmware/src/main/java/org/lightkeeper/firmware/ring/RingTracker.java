@@ -19,13 +19,18 @@ public final class RingTracker {
     static final double DITHER_FRACTION = 1.0 / 16;
     /** Below this fraction of the expected monitor level for {@link #LOST_TICKS} ticks, the ring is lost. */
     static final double LOST_FRACTION = 0.3;
-    static final int LOST_TICKS = 25;
+    static final int LOST_TICKS = 50;
     /**
-     * Largest heater step per update, as a fraction of the half width: bounds how far a ring can
-     * wander while its light fades (LOST_TICKS steps stay far from the next line) yet leaves 50x the
-     * slew a 10 K/s die ramp needs at 5 kHz.
+     * Largest heater step per update, as a fraction of the half width: a step disturbance (a
+     * neighbour's heater failing) is climbed back within a few updates, while a 10 K/s die ramp needs
+     * a fiftieth of it.
      */
-    static final double MAX_STEP_FRACTION = 1.0 / 20;
+    static final double MAX_STEP_FRACTION = 1.0 / 4;
+    /**
+     * Below this share of the expected monitor level there is no usable signal: the operating point is
+     * held, not integrated, so a ring in the dark cannot wander off towards another line.
+     */
+    static final double DARK_FRACTION = 0.05;
 
     private boolean slope;
     private double base;
@@ -78,7 +83,9 @@ public final class RingTracker {
     public double update(double pdMa) {
         if (slope) {
             double e = (pdMa - fraction * peakMa) / peakMa;
-            base += limit(k * e);
+            if (pdMa >= DARK_FRACTION * fraction * peakMa) {
+                base += limit(k * e); // no light, no information: hold the heater rather than wander
+            }
             lastError = e;
             // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
             detuningPm = -e * h / (2 * (x0 / h) * fraction * fraction) * nmPerMw * 1000;
@@ -89,7 +96,9 @@ public final class RingTracker {
             pdPlus = pdMa;
         } else {
             double e = (pdPlus - pdMa) / peakMa;
-            base += limit(k * e);
+            if (Math.max(pdPlus, pdMa) >= DARK_FRACTION * peakMa) {
+                base += limit(k * e); // no light, no information: hold the heater rather than wander
+            }
             lastError = e;
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
             detuningPm = -e * h * h / (4 * a) * nmPerMw * 1000;
@@ -106,6 +115,20 @@ public final class RingTracker {
 
     private void watch(double pdMa, double expectedMa) {
         lowTicks = pdMa < LOST_FRACTION * expectedMa ? lowTicks + 1 : 0;
+    }
+
+    /**
+     * Moves the operating point by {@code deltaMw} at once: crosstalk feed-forward when a neighbour's
+     * heater steps. Returns the command for this tick.
+     */
+    public double shift(double deltaMw) {
+        base += deltaMw;
+        return command();
+    }
+
+    /** This tick's heater command: the operating point plus the current dither half-cycle. */
+    public double command() {
+        return slope ? base : base + sign * a;
     }
 
     public boolean lost() {

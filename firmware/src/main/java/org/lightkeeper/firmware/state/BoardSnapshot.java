@@ -23,7 +23,7 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
 
     public record Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
                        double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
-                       String reason) {
+                       long losses, String reason) {
     }
 
     public record LoopStats(String name, long periodNs, long runs, long overruns, long lastRunNs, long maxRunNs) {

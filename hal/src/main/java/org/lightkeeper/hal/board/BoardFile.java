@@ -24,10 +24,6 @@ import org.lightkeeper.hal.board.BoardSpec.RingSpec;
 import org.lightkeeper.hal.board.BoardSpec.SpiBusSpec;
 import org.lightkeeper.hal.board.BoardSpec.SpiDeviceSpec;
 import org.lightkeeper.hal.board.BoardSpec.WaveguideSpec;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads and validates a board file (format: docs/board-file.md). Every fault is reported as
@@ -60,19 +56,7 @@ public final class BoardFile {
     }
 
     public static BoardSpec parse(String file, Reader reader) {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(options).compose(reader);
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new BoardFileException(file, line, "not valid YAML: " + e.getProblem());
-        }
-        if (root == null) {
-            throw new BoardFileException(file, 1, "empty board file");
-        }
-        return new Parser(new ConfigNode(file, root)).parse();
+        return new Parser(ConfigNode.parse(file, reader)).parse();
     }
 
     private static final class Parser {

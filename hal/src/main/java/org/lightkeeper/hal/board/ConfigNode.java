@@ -39,6 +39,23 @@ public final class ConfigNode {
         }
     }
 
+    /** Parses a whole YAML document (a scenario file, say) into a strict, line-aware mapping. */
+    public static ConfigNode parse(String file, java.io.Reader reader) {
+        Node root;
+        try {
+            org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new org.yaml.snakeyaml.Yaml(options).compose(reader);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new BoardFileException(file, line, "not valid YAML: " + e.getProblem());
+        }
+        if (root == null) {
+            throw new BoardFileException(file, 1, "empty file");
+        }
+        return new ConfigNode(file, root);
+    }
+
     static int line(Node n) {
         return n.getStartMark().getLine() + 1;
     }

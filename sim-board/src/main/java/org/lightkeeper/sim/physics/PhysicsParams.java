@@ -32,6 +32,14 @@ public record PhysicsParams(
         long elsPowerUpMs,
         long elsLaneRampMs) {
 
+    /** The same physics drawn from another seed (scenarios and Monte Carlo runs). */
+    public PhysicsParams withSeed(long newSeed) {
+        return new PhysicsParams(newSeed, ambientC, dieC, firstResonanceNm, designSpacingNm, fsrNm, fsrSpread,
+                localSpreadNm, globalOffsetNm, fwhmNm, dropFraction, thermoOpticPmPerK, heaterEfficiencyNmPerMw,
+                heaterEfficiencySpread, heaterTauUs, neighbourCoupling, pdResponsivityAPerW, pdNoiseUa, elsFirstLaneGhz,
+                elsSpacingGhz, elsLanePowerMw, elsInitMs, elsPowerUpMs, elsLaneRampMs);
+    }
+
     public static PhysicsParams from(ConfigNode p) {
         ConfigNode r = p.map("rings");
         ConfigNode e = p.map("els");

@@ -178,6 +178,21 @@ public final class CmisModule {
         return ElsfpMap.laneStatus(buf[0] & 0xFF, lane);
     }
 
+    /**
+     * Every lane's state in one 2-byte read (page 1Ah bytes 221-222), into {@code out[lane]}: the
+     * form a polling loop wants, one transaction instead of eight.
+     */
+    public void laneStatuses(LaneStatus[] out) {
+        if (out.length < LANES_PER_BANK) {
+            throw new IllegalArgumentException("need room for " + LANES_PER_BANK + " lane states, got " + out.length);
+        }
+        read(LANE_STATE, 0, LANE_STATE.size());
+        for (int lane = 0; lane < LANES_PER_BANK; lane++) {
+            int b = buf[laneStateOffset(lane) - LANE_STATE.offset()] & 0xFF;
+            out[lane] = ElsfpMap.laneStatus(b, lane);
+        }
+    }
+
     public ControlMode controlMode() {
         read(CONTROL_MODE, 0, 1);
         return ControlMode.fromBit(buf[0]);

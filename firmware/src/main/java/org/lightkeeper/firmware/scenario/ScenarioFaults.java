@@ -1,0 +1,31 @@
+package org.lightkeeper.firmware.scenario;
+
+import org.lightkeeper.sim.SimBoard;
+
+/** Applies one scenario event to the simulated board through its fault-injection API. */
+final class ScenarioFaults {
+    private ScenarioFaults() {
+    }
+
+    static void apply(SimBoard sim, ScenarioEvent e) {
+        long now = sim.clock().nanos();
+        switch (e.kind()) {
+            case ELS_PULL -> sim.pullEls(e.slot());
+            case ELS_INSERT -> sim.insertEls(e.slot(), null);
+            case LASER_DEATH -> sim.killLaser(e.slot(), e.lane());
+            case LASER_AGEING -> sim.ageLaser(e.slot(), e.lane(), e.value());
+            case HEATER_OPEN -> sim.setHeaterFailed(e.ring(), true);
+            case HEATER_REPAIR -> sim.setHeaterFailed(e.ring(), false);
+            case MONITOR_DEAD -> sim.setMonitorDead(e.ring(), true);
+            case MONITOR_REPAIR -> sim.setMonitorDead(e.ring(), false);
+            case DIE_RAMP -> sim.die().addRamp(now, e.durationNs(), e.value());
+            case AMBIENT_RAMP -> {
+                // The die sits on the same heat sink: an ambient change reaches it too.
+                sim.ambient().addRamp(now, e.durationNs(), e.value());
+                sim.die().addRamp(now, e.durationNs(), e.value());
+            }
+            case ASIC_POWER_STEP -> sim.die().addPowerStep(now, e.durationNs(), e.value());
+            default -> throw new IllegalStateException(e.kind().name());
+        }
+    }
+}

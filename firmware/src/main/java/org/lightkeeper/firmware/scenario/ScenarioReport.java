@@ -1,0 +1,72 @@
+package org.lightkeeper.firmware.scenario;
+
+import java.util.List;
+import java.util.Locale;
+import org.lightkeeper.firmware.ring.RingLockState;
+import org.lightkeeper.firmware.state.BoardSnapshot;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.hal.board.BoardSpec.RingKind;
+
+/** What a scenario run measured, and its text form for people. */
+public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, double fwhmPm, long wallNs,
+                             List<RingStats> rings, BoardSnapshot last, List<String> elsTransitions) {
+
+    /** Per ring, filled in by the runner. */
+    public static final class RingStats {
+        public final int ring;
+        public final RingKind kind;
+        public long firstLockNs = -1;
+        public long losses;
+        public double worstErrorPm;
+        public RingLockState finalState;
+        public String finalReason;
+
+        RingStats(int ring, RingKind kind) {
+            this.ring = ring;
+            this.kind = kind;
+        }
+    }
+
+    public double speedup() {
+        return scenario.durationNs() / (double) wallNs;
+    }
+
+    /** Worst settled error of any ring, pm. */
+    public double worstErrorPm() {
+        return rings.stream().mapToDouble(r -> r.worstErrorPm).max().orElse(0);
+    }
+
+    public long totalLosses() {
+        return rings.stream().mapToLong(r -> r.losses).sum();
+    }
+
+    public String format() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "scenario '%s' on board '%s', seed %d: %.3f s simulated in %.3f s wall (%.1fx)%n",
+                scenario.name(), board.name(), seed, scenario.durationNs() / 1e9, wallNs / 1e9, speedup()));
+        b.append("events:\n");
+        for (ScenarioEvent e : scenario.events()) {
+            b.append(String.format(Locale.ROOT, "  %9.3f s  %s%n", e.atNs() / 1e9, e.kind().name().toLowerCase(Locale.ROOT)));
+        }
+        b.append(String.format(Locale.ROOT, "%-5s %-9s %11s %7s %12s  %s%n", "ring", "kind", "first lock", "losses",
+                "worst |err|", "final"));
+        for (RingStats r : rings) {
+            b.append(String.format(Locale.ROOT, "%-5d %-9s %11s %7d %9.2f pm  %s%s%n", r.ring,
+                    r.kind.name().toLowerCase(Locale.ROOT),
+                    r.firstLockNs < 0 ? "never" : String.format(Locale.ROOT, "%.3f s", r.firstLockNs / 1e9), r.losses,
+                    r.worstErrorPm, r.finalState, r.finalState == RingLockState.LOCKED ? "" : " (" + r.finalReason + ")"));
+        }
+        b.append(String.format(Locale.ROOT, "worst settled error %.2f pm (linewidth/10 = %.2f pm), %d losses%n",
+                worstErrorPm(), fwhmPm / 10, totalLosses()));
+        b.append("ELS transitions:\n");
+        for (String t : elsTransitions) {
+            b.append("  ").append(t).append('\n');
+        }
+        b.append("loops:\n");
+        for (BoardSnapshot.LoopStats l : last.loops()) {
+            b.append(String.format(Locale.ROOT, "  %-10s period %8.3f ms  runs %9d  overruns %6d  max run %8.1f us%n", l.name(),
+                    l.periodNs() / 1e6, l.runs(), l.overruns(), l.maxRunNs() / 1e3));
+        }
+        return b.toString();
+    }
+}
