@@ -1,5 +1,7 @@
 package org.lightkeeper.hal.bus;
 
+import java.util.Optional;
+
 /**
  * One I2C bus segment as seen by a driver. Addresses are 7-bit. Every method is one transaction
  * (START ... STOP); {@link #writeRead} uses a repeated START between its halves. Implementations
@@ -11,6 +13,21 @@ public interface I2cBus {
 
     /** SCL frequency in hertz, used to charge each transaction its wire time. */
     int clockHz();
+
+    /**
+     * The lock of the physical bus under this segment; hold it to make several transactions atomic.
+     * Decorators and mux segments return their parent's lock. Backends should override this with a
+     * lock they own and take it in every transaction; the default lends one per instance so that
+     * implementers written before this method keep compiling and still share one lock.
+     */
+    default BusLock lock() {
+        return BusLock.lentTo(this);
+    }
+
+    /** The bus-clear capability of the backend under this segment, if it has one (decorators delegate). */
+    default Optional<I2cRecovery> recovery() {
+        return this instanceof I2cRecovery r ? Optional.of(r) : Optional.empty();
+    }
 
     void write(int address, byte[] data, int offset, int length);
 

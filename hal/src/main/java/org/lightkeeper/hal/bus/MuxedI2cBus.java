@@ -1,16 +1,19 @@
 package org.lightkeeper.hal.bus;
 
+import java.util.Optional;
 import org.lightkeeper.hal.chip.Tca9548a;
 
 /**
  * The segment behind one channel of a {@link Tca9548a}. Each transaction selects the channel (unless
  * this mux is known to have it selected already) and runs the transfer while holding the parent
- * bus's monitor, so no other segment's traffic can switch the mux in between.
+ * bus's {@link BusLock}, so no other segment's traffic can switch the mux in between, and a wedged
+ * holder becomes a {@link BusTimeoutException} rather than a stall.
  */
 public final class MuxedI2cBus implements I2cBus {
     private final Tca9548a mux;
     private final int channel;
     private final String name;
+    private final BusLock lock;
     /** Per-mux cache of the last written control value, shared by all channels of that mux. */
     private final MuxSelection selection;
 
@@ -32,6 +35,7 @@ public final class MuxedI2cBus implements I2cBus {
         this.channel = channel;
         this.selection = selection;
         this.name = mux.bus().name() + "/" + muxName + "." + channel;
+        this.lock = mux.bus().lock();
     }
 
     @Override
@@ -44,6 +48,18 @@ public final class MuxedI2cBus implements I2cBus {
         return mux.bus().clockHz();
     }
 
+    /** The parent bus's lock: a sequence on this segment must exclude every other segment too. */
+    @Override
+    public BusLock lock() {
+        return lock;
+    }
+
+    @Override
+    public Optional<I2cRecovery> recovery() {
+        return mux.bus().recovery();
+    }
+
+    /** Selects this channel; a failed select leaves the cache unknown, so the next call writes again. */
     private void route() {
         int want = 1 << channel;
         if (selection.selectedMask != want) {
@@ -55,57 +71,73 @@ public final class MuxedI2cBus implements I2cBus {
 
     @Override
     public void write(int address, byte[] data, int offset, int length) {
-        synchronized (mux.bus()) {
+        lock.acquire(address, BusException.pointerOf(data, offset, length));
+        try {
             route();
             try {
                 mux.bus().write(address, data, offset, length);
             } catch (BusException e) {
                 throw rename(e);
             }
+        } finally {
+            lock.release();
         }
     }
 
     @Override
     public void read(int address, byte[] buffer, int offset, int length) {
-        synchronized (mux.bus()) {
+        lock.acquire(address, BusException.NO_REGISTER);
+        try {
             route();
             try {
                 mux.bus().read(address, buffer, offset, length);
             } catch (BusException e) {
                 throw rename(e);
             }
+        } finally {
+            lock.release();
         }
     }
 
     @Override
     public void writeRead(int address, byte[] out, int outOffset, int outLength, byte[] in, int inOffset, int inLength) {
-        synchronized (mux.bus()) {
+        lock.acquire(address, BusException.pointerOf(out, outOffset, outLength));
+        try {
             route();
             try {
                 mux.bus().writeRead(address, out, outOffset, outLength, in, inOffset, inLength);
             } catch (BusException e) {
                 throw rename(e);
             }
+        } finally {
+            lock.release();
         }
     }
 
-    /** Errors name this segment, not the root bus, so a log line points at the right wire. */
+    /**
+     * Errors name this segment, not the root bus, so a log line points at the right wire; the type is
+     * kept so retry policies still see what happened. Anything but a NAK (the mux did its part then)
+     * may have left the mux in an unknown state, so the cached selection is dropped.
+     */
     private BusException rename(BusException e) {
+        if (!(e instanceof NakException)) {
+            selection.invalidate();
+        }
+        BusException r;
         if (e instanceof DeviceNotPresentException) {
-            return new DeviceNotPresentException(name, e.address());
+            r = new DeviceNotPresentException(name, e.address(), e.register());
+        } else if (e instanceof NakException) {
+            r = new NakException(name, e.address(), e.register(), e.detail());
+        } else if (e instanceof BusTimeoutException) {
+            r = new BusTimeoutException(name, e.address(), e.register(), e.detail());
+        } else if (e instanceof BusStuckException s) {
+            r = new BusStuckException(name, e.address(), e.register(), s.line());
+        } else if (e instanceof ArbitrationLostException) {
+            r = new ArbitrationLostException(name, e.address(), e.register(), e.detail());
+        } else {
+            r = new BusException(name, e.address(), e.register(), e.detail());
         }
-        if (e instanceof NakException) {
-            return new NakException(name, e.address(), e.register(), stripContext(e));
-        }
-        if (e instanceof BusTimeoutException) {
-            return new BusTimeoutException(name, e.address(), e.register(), stripContext(e));
-        }
-        return new BusException(name, e.address(), e.register(), stripContext(e));
-    }
-
-    private static String stripContext(BusException e) {
-        String m = e.getMessage();
-        int i = m.lastIndexOf(" (bus ");
-        return i < 0 ? m : m.substring(0, i);
+        r.initCause(e);
+        return r;
     }
 }

@@ -26,6 +26,11 @@ public final class WireTime {
         return clocks * 1_000_000_000L / clockHz;
     }
 
+    /** A bus clear (UM10204 section 3.1.16): nine SCL pulses, then a STOP charged one clock. */
+    public static long i2cBusClearNanos(int clockHz) {
+        return 10L * 1_000_000_000L / clockHz;
+    }
+
     public static long spiNanos(int clockHz, int bytes) {
         return 8L * bytes * 1_000_000_000L / clockHz + SPI_FRAME_OVERHEAD_NS;
     }
