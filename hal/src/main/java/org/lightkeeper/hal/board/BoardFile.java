@@ -69,6 +69,11 @@ public final class BoardFile {
 
         BoardSpec parse() {
             String name = top.string("board");
+            String backend = top.string("backend", BoardSpec.BACKENDS.get(0));
+            if (!BoardSpec.BACKENDS.contains(backend)) {
+                throw top.error("backend", "backend must be one of " + String.join(", ", BoardSpec.BACKENDS)
+                        + ", got '" + backend + "'");
+            }
             List<I2cBusSpec> i2c = new ArrayList<>();
             for (ConfigNode b : top.list("i2c", true)) {
                 i2c.add(i2cBus(b));
@@ -110,7 +115,7 @@ public final class BoardFile {
             }
             top.requireNoUnknownKeys();
             return new BoardSpec(name, top.file(), List.copyOf(i2c), List.copyOf(spi), List.copyOf(els), boardTemp,
-                    List.copyOf(engines), physics);
+                    List.copyOf(engines), physics, backend);
         }
 
         private ChipType chip(ConfigNode d) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A validated board description: buses and the chips on them, ELS slots and their sideband pins,
  * optical engines and their rings. Immutable. The simulator builds its board from the same spec;
- * {@link #physics()} is the simulator-only section (absent on a real board).
+ * {@link #physics()} is the simulator-only section (absent on a real board). {@link #backend()} names
+ * where the buses come from: {@code sim}, {@code pi4j} or {@code diozero} (one of {@link #BACKENDS}).
  */
 public record BoardSpec(
         String name,
@@ -16,7 +17,11 @@ public record BoardSpec(
         List<ElsSlotSpec> elsSlots,
         String boardTemperatureSensor,
         List<EngineSpec> engines,
-        Optional<ConfigNode> physics) {
+        Optional<ConfigNode> physics,
+        String backend) {
+
+    /** Values of the board file's {@code backend:} key; the first is the default. */
+    public static final List<String> BACKENDS = List.of("sim", "pi4j", "diozero");
 
     public record I2cBusSpec(String bus, int clockHz, List<I2cDeviceSpec> devices) {
     }
