@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lightkeeper.firmware.els.ElsSlotController;
 import org.lightkeeper.firmware.els.ElsState;
 import org.lightkeeper.firmware.ring.RingLockState;
 import org.lightkeeper.firmware.state.BoardSnapshot;
@@ -52,7 +53,7 @@ class FaultReactionTest {
     @Test
     void pulledElsGoesDarkAndIdleThenRelocksOnReinsertionWithoutOperatorAction() {
         sim.pullEls(0);
-        runFor(Firmware.ELS_PERIOD_NS + Firmware.TELEMETRY_PERIOD_NS);
+        runFor(ElsSlotController.PRESENCE_EVERY_TICKS * Firmware.ELS_PERIOD_NS + Firmware.TELEMETRY_PERIOD_NS);
         BoardSnapshot s = fw.snapshot();
         assertEquals(ElsState.ABSENT, s.elsSlots().get(0).state());
         assertEquals(0, s.lanesLit());
@@ -94,7 +95,8 @@ class FaultReactionTest {
         BoardSnapshot.Ring r = ring(10);
         assertEquals(RingLockState.FAILED, r.state());
         assertTrue(r.reason().contains("heater open or short"), r.reason());
-        assertEquals(0.0, r.heaterMw(), 0.0, "parked ring's heater is off");
+        runFor(100 * MS);
+        assertEquals(r.heaterMw(), ring(10).heaterMw(), 0.0, "a parked ring's heater is held, not swept");
         long othersLocked = fw.snapshot().rings().stream().filter(x -> x.ring() != 10)
                 .filter(x -> x.state() == RingLockState.LOCKED).count();
         assertEquals(15, othersLocked);

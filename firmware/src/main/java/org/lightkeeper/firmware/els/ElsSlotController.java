@@ -26,6 +26,8 @@ public final class ElsSlotController {
     static final int LANES = 8;
     /** Steady state: presence (ModPrsL) is read every this many ticks; the others serve the module. */
     public static final int PRESENCE_EVERY_TICKS = 4;
+    /** Steady-state service rotation: presence, module state, lane states, bias, presence, power, lane states, next lane. */
+    static final int ROTATION = 8;
 
     private final ElsSlotSpec spec;
     private final Pca9555 sideband;
@@ -285,7 +287,9 @@ public final class ElsSlotController {
         if (applyEnables(now)) {
             return;
         }
-        switch ((int) (ticks % PRESENCE_EVERY_TICKS)) {
+        // One short transaction a tick (at most a page select and a read), so a ring tick is never
+        // kept waiting long. Slots 0 and 4 are the presence polls in step().
+        switch ((int) (ticks % ROTATION)) {
             case 1 -> {
                 CmisModuleState ms = module.moduleState();
                 if (ms != CmisModuleState.READY) {
@@ -295,7 +299,7 @@ public final class ElsSlotController {
                     drive(true, true);
                 }
             }
-            case 2 -> {
+            case 2, 6 -> {
                 module.laneStatuses(laneStatus);
                 int on = 0;
                 for (int lane = 0; lane < LANES; lane++) {
@@ -305,15 +309,15 @@ public final class ElsSlotController {
                 }
                 onLanes = on & enabledLanes;
             }
-            default -> {
-                // Lane monitors round-robin, so every lane is fresh within a few milliseconds at little bus cost.
-                int lane = monitorLane++ % LANES;
-                biasMa[lane] = module.biasMonitorMa(lane);
-                powerMw[lane] = module.powerMonitorMw(lane);
-                if (lane == 0) {
+            case 3 -> biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
+            case 5 -> powerMw[monitorLane] = module.powerMonitorMw(monitorLane);
+            case 7 -> {
+                if (monitorLane == 0) {
                     moduleTemperatureC = module.temperatureC();
                 }
+                monitorLane = (monitorLane + 1) % LANES;
             }
+            default -> { }
         }
     }
 

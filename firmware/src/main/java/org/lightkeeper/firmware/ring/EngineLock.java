@@ -449,14 +449,15 @@ public final class EngineLock {
         fineRing[w] = -1;
         Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
-            // Parked: heater off, so a faulty heater or a ring without a line adds no heat to its neighbours.
+            // Parked where it was: moving a parked ring's heater far would sweep its resonance across
+            // other rings' lines and shadow them downstream; held, it disturbs nobody.
             state[i] = RingLockState.FAILED;
+            heaters.set(i, estimateMw[i]);
             double laneMw = rowSlot[w].powerMw(lane[i]);
             failedAt[i] = now;
             why[i] = laneMw < LANE_DARK_MW
                     ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", lane[i], laneMw)
                     : diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
-            heaters.set(i, 0);
             return;
         }
         double cmd = kind[i] == RingKind.FILTER

@@ -17,20 +17,21 @@ public final class RingTracker {
     static final double GAIN = 0.3;
     /** Dither amplitude as a fraction of the half width: PD loss about (1/16)^2, detuning excursion h/16. */
     static final double DITHER_FRACTION = 1.0 / 16;
-    /** Below this fraction of the expected monitor level for {@link #LOST_TICKS} ticks, the ring is lost. */
+    /**
+     * Below this fraction of the expected monitor level the signal no longer says which line the ring
+     * is near: the operating point is held, not integrated (a level lock would otherwise slide down
+     * to a neighbouring line's slope), and after {@link #LOST_TICKS} such ticks the ring is lost and
+     * re-acquired by a fine sweep that knows where its own line is.
+     */
     static final double LOST_FRACTION = 0.3;
-    static final int LOST_TICKS = 50;
+    static final int LOST_TICKS = 20;
     /**
      * Largest heater step per update, as a fraction of the half width: a step disturbance (a
      * neighbour's heater failing) is climbed back within a few updates, while a 10 K/s die ramp needs
      * a fiftieth of it.
      */
     static final double MAX_STEP_FRACTION = 1.0 / 4;
-    /**
-     * Below this share of the expected monitor level there is no usable signal: the operating point is
-     * held, not integrated, so a ring in the dark cannot wander off towards another line.
-     */
-    static final double DARK_FRACTION = 0.05;
+
 
     private boolean slope;
     private double base;
@@ -83,8 +84,8 @@ public final class RingTracker {
     public double update(double pdMa) {
         if (slope) {
             double e = (pdMa - fraction * peakMa) / peakMa;
-            if (pdMa >= DARK_FRACTION * fraction * peakMa) {
-                base += limit(k * e); // no light, no information: hold the heater rather than wander
+            if (pdMa >= LOST_FRACTION * fraction * peakMa) {
+                base += limit(k * e);
             }
             lastError = e;
             // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
@@ -96,8 +97,8 @@ public final class RingTracker {
             pdPlus = pdMa;
         } else {
             double e = (pdPlus - pdMa) / peakMa;
-            if (Math.max(pdPlus, pdMa) >= DARK_FRACTION * peakMa) {
-                base += limit(k * e); // no light, no information: hold the heater rather than wander
+            if (Math.min(pdPlus, pdMa) >= LOST_FRACTION * peakMa) {
+                base += limit(k * e);
             }
             lastError = e;
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.

@@ -141,7 +141,7 @@ class ElsSlotControllerTest {
     }
 
     @Test
-    void pullingTheModuleGoesAbsentWithinOnePeriodAndReinsertionBringsItBack() {
+    void pullingTheModuleGoesAbsentWithinOnePresencePollAndReinsertionBringsItBack() {
         c.allowLanes(0xFF);
         c.requestLanes(0xFF);
         runUntil(1 * S);
@@ -149,7 +149,7 @@ class ElsSlotControllerTest {
 
         sideband().setInput(slot.presentPin(), true); // ModPrsL high: module gone
         long pulled = clock.nanos();
-        runUntil(pulled + Firmware.ELS_PERIOD_NS);
+        runUntil(pulled + ElsSlotController.PRESENCE_EVERY_TICKS * Firmware.ELS_PERIOD_NS);
         assertEquals(ElsState.ABSENT, c.state());
         assertEquals(0, c.enabledLanes());
         assertEquals(0, c.onLanes());

@@ -1,0 +1,58 @@
+package org.lightkeeper.firmware.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.lightkeeper.firmware.ring.RingLockState;
+import org.lightkeeper.hal.board.BoardFile;
+import org.lightkeeper.hal.board.BoardFileException;
+
+class ScenarioTest {
+    @Test
+    void shippedScenarioRunsAndOnlyTheFaultyRingEndsUnlocked() {
+        Scenario sc = Scenario.load(Path.of("..", "scenarios", "devkit-faults.yaml"));
+        ScenarioReport r = ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+        for (ScenarioReport.RingStats s : r.rings()) {
+            if (s.ring == 12) {
+                assertEquals(RingLockState.FAILED, s.finalState, "ring 12's heater opened");
+            } else {
+                assertEquals(RingLockState.LOCKED, s.finalState, "ring " + s.ring + ": " + s.finalReason);
+            }
+        }
+        // Ring 12's heater failing steps its neighbours 11 and 13 by the crosstalk it stops feeding them
+        // (no firmware can feed that forward); every other ring stays within a tenth of a linewidth.
+        for (ScenarioReport.RingStats s : r.rings()) {
+            if (s.ring < 11 || s.ring > 13) {
+                assertTrue(s.worstErrorPm < r.fwhmPm() / 10, "ring " + s.ring + "\n" + r.format());
+            }
+        }
+        assertTrue(r.format().contains("LANES_ENABLED -> ABSENT"), "the ELS swap is in the report");
+    }
+
+    @Test
+    void sameSeedSameReport() {
+        String yaml = "scenario: s\nboard: devkit\nseed: 3\nduration_s: 1.5\nevents:\n"
+                + "  - {at_s: 1.2, fault: asic_power_step, delta_k: 5, tau_s: 0.2}\n";
+        ScenarioReport a = ScenarioRunner.run(Scenario.parse("a", new StringReader(yaml)), BoardFile.load("devkit"));
+        ScenarioReport b = ScenarioRunner.run(Scenario.parse("b", new StringReader(yaml)), BoardFile.load("devkit"));
+        for (int i = 0; i < a.rings().size(); i++) {
+            assertEquals(a.rings().get(i).worstErrorPm, b.rings().get(i).worstErrorPm, 0.0);
+            assertEquals(a.rings().get(i).firstLockNs, b.rings().get(i).firstLockNs);
+        }
+    }
+
+    @Test
+    void badEventsAreRefusedWithTheirLine() {
+        BoardFileException e = assertThrows(BoardFileException.class, () -> Scenario.parse("bad.yaml", new StringReader(
+                "scenario: s\nduration_s: 5\nevents:\n  - {at_s: 1, fault: els_pull, slot: 0}\n  - {at_s: 2, fault: meteor}\n")));
+        assertEquals(5, e.line());
+        assertTrue(e.getMessage().contains("unknown fault 'meteor'"), e.getMessage());
+        e = assertThrows(BoardFileException.class, () -> Scenario.parse("bad.yaml", new StringReader(
+                "scenario: s\nduration_s: 5\nevents:\n  - {at_s: 9, fault: els_pull, slot: 0}\n")));
+        assertTrue(e.getMessage().contains("after the end"), e.getMessage());
+    }
+}
