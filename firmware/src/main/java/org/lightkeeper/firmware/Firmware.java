@@ -59,6 +59,10 @@ public final class Firmware {
     private final Tmp117 boardSensor;
     private double boardTemperatureC = Double.NaN;
     private volatile BoardSnapshot snapshot;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Runnable commandsRan;
+    /** Management commands are taken between loop runs at this period. */
+    public static final long COMMAND_PERIOD_NS = 1_000_000;
 
     public Firmware(BoardSpec spec, BusProvider buses, Clock clock) {
         this.spec = spec;
@@ -102,6 +106,7 @@ public final class Firmware {
         scheduler.every("els", ELS_PERIOD_NS, this::elsTick);
         scheduler.every("board", BOARD_PERIOD_NS, this::boardTick);
         scheduler.every("telemetry", TELEMETRY_PERIOD_NS, now -> publish());
+        scheduler.every("commands", COMMAND_PERIOD_NS, this::drainCommands);
         publish();
     }
 
@@ -146,6 +151,42 @@ public final class Firmware {
                 LOG.warning("board temperature: " + ex.getMessage());
             }
         }
+    }
+
+    /**
+     * Runs {@code command} on the control thread between loop runs (within one command period) and
+     * completes the future with its result or exception. The way management writes reach the
+     * controllers: nothing else touches them from another thread.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> execute(java.util.concurrent.Callable<T> command) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                f.complete(command.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private void drainCommands(long now) {
+        Runnable c;
+        while ((c = commands.poll()) != null) {
+            c.run();
+        }
+        if (commandsRan != null) {
+            commandsRan.run();
+        }
+    }
+
+    /** Hook run after each command drain (the management layer republishes state). */
+    public void afterCommands(Runnable r) {
+        commandsRan = r;
+    }
+
+    public List<EngineLock> engines() {
+        return List.copyOf(engines);
     }
 
     /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */

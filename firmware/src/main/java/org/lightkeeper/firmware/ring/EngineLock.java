@@ -75,6 +75,7 @@ public final class EngineLock {
     private final long[] losses;
     private final long[] failedAt;
     private final double[] before;
+    private final double[] lockFractions;
 
     private Phase phase = Phase.WAIT_LIGHT;
     private final double[][] trace;             // [ring][step]
@@ -158,6 +159,8 @@ public final class EngineLock {
         this.losses = new long[rings];
         this.failedAt = new long[rings];
         this.before = new double[rings];
+        this.lockFractions = new double[rings];
+        Arrays.fill(lockFractions, o.modulatorLockFraction());
         this.why = new String[rings];
         Arrays.fill(why, "waiting for light");
         this.sweepSteps = (int) Math.floor(heaters.ringMaxMw() / SWEEP_STEP_MW) + 1;
@@ -462,7 +465,9 @@ public final class EngineLock {
         }
         double cmd = kind[i] == RingKind.FILTER
                 ? trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, nmPerMwSelf(i))
-                : trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, lockFraction, nmPerMwSelf(i));
+                : lockFractions[i] >= 1.0
+                        ? trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, nmPerMwSelf(i))
+                        : trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, lockFractions[i], nmPerMwSelf(i));
         heaters.set(i, cmd);
         state[i] = RingLockState.LOCKED;
         why[i] = "locked on lane " + lane[i];
@@ -508,6 +513,49 @@ public final class EngineLock {
 
     public double detuningPm(int i) {
         return state[i] == RingLockState.LOCKED ? trackers[i].detuningPm() : Double.NaN;
+    }
+
+    /**
+     * Management: re-acquire ring {@code i} around its current operating point (a fine sweep), as if
+     * it had been lost. Control thread only. Returns false when the ring has no line to go back to.
+     */
+    public boolean requestRelock(int i) {
+        if (phase != Phase.RUN || lane[i] < 0 || state[i] == RingLockState.ACQUIRE) {
+            return false;
+        }
+        int w = rowOf[i];
+        if (queueLen[w] >= queue[w].length) {
+            return false;
+        }
+        if (state[i] == RingLockState.LOCKED) {
+            estimateMw[i] = trackers[i].basePowerMw();
+        }
+        state[i] = RingLockState.ACQUIRE;
+        why[i] = "relock requested";
+        queue[w][queueLen[w]++] = i;
+        return true;
+    }
+
+    /**
+     * Management: the monitor fraction of peak a modulator ring locks at (0.05-1; 1 = on the peak).
+     * Takes effect at the ring's next acquisition. Control thread only.
+     */
+    public void setLockFraction(int i, double fraction) {
+        if (kind[i] != RingKind.MODULATOR) {
+            throw new IllegalArgumentException("ring " + ringId(i) + " is a filter: it locks on the peak");
+        }
+        if (!(fraction >= 0.05 && fraction <= 1.0)) {
+            throw new IllegalArgumentException("lock fraction must be 0.05-1.0, got " + fraction);
+        }
+        lockFractions[i] = fraction;
+    }
+
+    public double lockFraction(int i) {
+        return kind[i] == RingKind.MODULATOR ? lockFractions[i] : 1.0;
+    }
+
+    public RingKind kind(int i) {
+        return kind[i];
     }
 
     /** Times ring {@code i} has lost lock since start (a counter: Stats, not State). */
