@@ -43,6 +43,10 @@ import org.lightkeeper.sim.physics.RingTruth;
  * a {@link BusProvider}, so the firmware's real drivers talk to it byte for byte.
  */
 public final class SimBoard implements BusProvider {
+    /** Heater supply rail seen by an INA226 (assumed 5 V, the heater DACs' full scale). */
+    static final double HEATER_RAIL_V = 5.0;
+    /** INA226 shunt on the heater rail (assumed 10 mOhm: 8.2 A full scale at 81.92 mV). */
+    static final double HEATER_SHUNT_OHM = 0.01;
     /** Board sensor sits between ambient and die; fraction of the die's rise it sees (assumed). */
     static final double BOARD_SENSOR_DIE_FRACTION = 0.5;
 
@@ -91,6 +95,9 @@ public final class SimBoard implements BusProvider {
                     case TCA9548A -> new Tca9548aSim();
                     case PCA9555 -> new Pca9555Sim();
                     case TMP117 -> new Tmp117Sim(() -> boardTemperatureC());
+                    // Heater supply monitor: 5 V rail, current of every voltage-driven heater (V / R).
+                    case INA226 -> new org.lightkeeper.sim.chip.Ina226Sim(() -> HEATER_RAIL_V, this::heaterSupplyA,
+                            HEATER_SHUNT_OHM, clock);
                     case ELSFP -> new ElsfpSim(clock, ElsfpProfile.generic8Lane(params.elsFirstLaneGhz(),
                             params.elsSpacingGhz()).toBuilder()
                             .defaultPowerMw(params.elsLanePowerMw())
@@ -199,6 +206,24 @@ public final class SimBoard implements BusProvider {
                         double gainKohm = spec.engines().get(ring[0]).optics().tiaGainKohm();
                         return engines.get(ring[0]).monitorMa(ring[1]) * gainKohm; // mA * kohm = V
                     });
+                    case EIC -> new org.lightkeeper.sim.chip.EicSim(org.lightkeeper.hal.chip.eic.EicRegisters.MAX_RINGS,
+                            (ch, code) -> {
+                                int[] ring = heaterOf.get(d.name() + "/" + ch);
+                                if (ring != null) {
+                                    engines.get(ring[0]).setHeaterVolts(ring[1], code / 65535.0
+                                            * org.lightkeeper.hal.chip.eic.EicRegisters.ASSUMED_HEATER_FULL_SCALE_V);
+                                }
+                            },
+                            ch -> {
+                                int[] ring = monitorOf.get(d.name() + "/" + ch);
+                                if (ring == null) {
+                                    return 0;
+                                }
+                                double amps = engines.get(ring[0]).monitorMa(ring[1]) / 1000.0;
+                                long code = Math.round(amps / org.lightkeeper.hal.chip.eic.EicRegisters.ASSUMED_MONITOR_FULL_SCALE_A * 65535);
+                                return (int) Math.max(0, Math.min(65535, code));
+                            },
+                            () -> die.at(clock.nanos()));
                     default -> throw new IllegalStateException("not an SPI part: " + d.chip());
                 };
                 emulators.put(d.name(), t);
@@ -212,6 +237,18 @@ public final class SimBoard implements BusProvider {
         long t = clock.nanos();
         double amb = ambient.at(t);
         return amb + BOARD_SENSOR_DIE_FRACTION * (die.at(t) - amb);
+    }
+
+    /** Current drawn from the heater rail: sum of V / R over every heater (voltage-driven through buffers). */
+    double heaterSupplyA() {
+        double amps = 0;
+        for (int e = 0; e < engines.size(); e++) {
+            double ohms = spec.engines().get(e).optics().heaterResistanceOhm();
+            for (int i = 0; i < engines.get(e).ringCount(); i++) {
+                amps += Math.sqrt(engines.get(e).heaterPowerMw(i) / 1000.0 * ohms) / ohms;
+            }
+        }
+        return amps;
     }
 
     // ------------------------------------------------------------------ fault injection

@@ -1,31 +1,32 @@
 package org.lightkeeper.firmware.ring;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.lightkeeper.hal.board.BoardDrivers;
 import org.lightkeeper.hal.board.BoardSpec.EngineOptics;
 import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingSpec;
 import org.lightkeeper.hal.chip.Ltc2668;
+import org.lightkeeper.hal.chip.eic.Eic;
 
 /**
  * The heaters of one engine, commanded in the power domain (DESIGN.md section 3: P = V^2 / R, so
- * the DAC code follows sqrt(P)). Every command passes the per-ring limit and the engine's thermal
- * budget here, below every control loop, so no code path can drive a heater past its limit. Writes
- * only changed channels, then one update so all outputs move together. Allocation-free.
+ * the code follows sqrt(P)). Every command passes the per-ring limit and the engine's thermal
+ * budget here, below every control loop, so no code path can drive a heater past its limit; an EIC
+ * also enforces the ring limit in hardware. Writes only what changed, all outputs of a chip moving
+ * together. Allocation-free after construction.
  */
 public final class HeaterBank {
     private final int rings;
-    private final Ltc2668[] dacOfRing;
+    private final HeaterDevice[] deviceOfRing;
     private final int[] channelOfRing;
-    private final Ltc2668[] dacs;
-    private final int[][] codes;       // per DAC, per channel
-    private final int[] dirtyMask;     // per DAC
-    private final int[] dacIndexOfRing;
+    private final HeaterDevice[] devices;
     private final double[] appliedMw;
     private final double ringMaxMw;
     private final double budgetMw;
     private final double ohms;
-    private final Ltc2668.Span span;
 
     public HeaterBank(EngineSpec spec, BoardDrivers drivers) {
         EngineOptics o = spec.optics();
@@ -34,51 +35,49 @@ public final class HeaterBank {
         this.ringMaxMw = o.heaterMaxMw();
         this.budgetMw = o.engineHeaterBudgetMw();
         this.ohms = o.heaterResistanceOhm();
-        this.span = spanFor(o.dacFullScaleV());
-        this.dacOfRing = new Ltc2668[rings];
+        this.deviceOfRing = new HeaterDevice[rings];
         this.channelOfRing = new int[rings];
-        this.dacIndexOfRing = new int[rings];
-        java.util.List<Ltc2668> distinct = new java.util.ArrayList<>();
+        Map<Object, HeaterDevice> byChip = new HashMap<>();
+        List<HeaterDevice> distinct = new ArrayList<>();
         for (int i = 0; i < rings; i++) {
-            Ltc2668 dac = drivers.get(rs.get(i).heaterDac(), Ltc2668.class);
-            if (!distinct.contains(dac)) {
-                distinct.add(dac);
+            RingSpec r = rs.get(i);
+            Object chip = drivers.get(r.heaterDac(), Object.class);
+            HeaterDevice d = byChip.get(chip);
+            if (d == null) {
+                d = chip instanceof Eic eic ? new EicHeaters(eic, maxChannel(rs, r.heaterDac()) + 1, o.dacFullScaleV())
+                        : new Ltc2668Heaters((Ltc2668) chip, o.dacFullScaleV());
+                byChip.put(chip, d);
+                distinct.add(d);
             }
-            dacOfRing[i] = dac;
-            channelOfRing[i] = rs.get(i).heaterChannel();
-            dacIndexOfRing[i] = distinct.indexOf(dac);
+            deviceOfRing[i] = d;
+            channelOfRing[i] = r.heaterChannel();
         }
-        this.dacs = distinct.toArray(new Ltc2668[0]);
-        this.codes = new int[dacs.length][Ltc2668.CHANNELS];
-        this.dirtyMask = new int[dacs.length];
+        this.devices = distinct.toArray(new HeaterDevice[0]);
         this.appliedMw = new double[rings];
     }
 
-    static Ltc2668.Span spanFor(double fullScaleV) {
-        for (Ltc2668.Span s : Ltc2668.Span.values()) {
-            if (s.minVolts() == 0 && s.maxVolts() == fullScaleV) {
-                return s;
+    private static int maxChannel(List<RingSpec> rs, String device) {
+        int max = 0;
+        for (RingSpec r : rs) {
+            if (r.heaterDac().equals(device)) {
+                max = Math.max(max, r.heaterChannel());
             }
         }
-        throw new IllegalArgumentException("no LTC2668 unipolar span of " + fullScaleV + " V (use 5 or 10)");
+        return max;
     }
 
-    /** Sets the span and drives every heater to zero. */
+    /** Brings every heater chip to zero drive, with the ring limit in hardware where the chip has one. */
     public void init() {
-        for (int d = 0; d < dacs.length; d++) {
-            dacs[d].setSpanAll(span);
+        double maxVolts = Math.sqrt(ringMaxMw / 1000.0 * ohms);
+        for (HeaterDevice d : devices) {
+            d.init(maxVolts);
         }
-        for (int i = 0; i < rings; i++) {
-            codes[dacIndexOfRing[i]][channelOfRing[i]] = 0;
-            dirtyMask[dacIndexOfRing[i]] |= 1 << channelOfRing[i];
-            appliedMw[i] = 0;
-        }
-        flush();
+        java.util.Arrays.fill(appliedMw, 0);
     }
 
     /**
      * Commands ring {@code i} to {@code mw}, clamped to [0, ring limit] and to what the engine budget
-     * leaves; returns the power actually applied after DAC quantisation.
+     * leaves; returns the power actually applied after quantisation (never above the limit).
      */
     public double set(int i, double mw) {
         double p = mw > ringMaxMw ? ringMaxMw : (mw > 0 ? mw : 0);
@@ -91,35 +90,27 @@ public final class HeaterBank {
         if (others + p > budgetMw) {
             p = Math.max(0, budgetMw - others);
         }
-        double volts = Math.sqrt(p / 1000.0 * ohms);
-        int code = Ltc2668.codeFor(span, Math.min(volts, span.maxVolts()));
-        double applied = square(Ltc2668.voltsFor(span, code)) / ohms * 1000.0;
+        HeaterDevice d = deviceOfRing[i];
+        int code = d.codeFor(Math.sqrt(p / 1000.0 * ohms));
+        double applied = power(d.voltsFor(code));
         if (applied > p) {
             // Rounding up could pass the limit by a fraction of an LSB: round down instead.
             code = Math.max(0, code - 1);
-            applied = square(Ltc2668.voltsFor(span, code)) / ohms * 1000.0;
+            applied = power(d.voltsFor(code));
         }
-        int d = dacIndexOfRing[i];
-        int ch = channelOfRing[i];
-        if (codes[d][ch] != code) {
-            codes[d][ch] = code;
-            dirtyMask[d] |= 1 << ch;
-        }
+        d.stage(channelOfRing[i], code);
         appliedMw[i] = applied;
         return applied;
     }
 
-    private static double square(double v) {
-        return v * v;
+    private double power(double volts) {
+        return volts * volts / ohms * 1000.0;
     }
 
-    /** Writes the changed channels of each DAC and updates its outputs together. */
+    /** Writes the changed channels of each chip; its outputs move together. */
     public void flush() {
-        for (int d = 0; d < dacs.length; d++) {
-            if (dirtyMask[d] != 0) {
-                dacs[d].writeCodes(codes[d], dirtyMask[d]);
-                dirtyMask[d] = 0;
-            }
+        for (HeaterDevice d : devices) {
+            d.flush();
         }
     }
 
@@ -132,6 +123,6 @@ public final class HeaterBank {
     }
 
     public int code(int i) {
-        return codes[dacIndexOfRing[i]][channelOfRing[i]];
+        return deviceOfRing[i].staged(channelOfRing[i]);
     }
 }

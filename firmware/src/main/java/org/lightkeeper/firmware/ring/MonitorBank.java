@@ -1,83 +1,69 @@
 package org.lightkeeper.firmware.ring;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.lightkeeper.hal.board.BoardDrivers;
 import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingSpec;
 import org.lightkeeper.hal.chip.Ads8688;
+import org.lightkeeper.hal.chip.eic.Eic;
 
 /**
- * The monitor photodiodes of one engine, read through their TIAs by ADS8688s in auto-sequence mode:
- * one AUTO_RST and one frame per channel per ADC, every ring in a few tens of microseconds.
- * Allocation-free after construction.
+ * The monitor photodiodes of one engine, every ring read once per tick in as few transactions as
+ * the chips allow (ADS8688 auto-sequence; EIC sample plus one burst). Allocation-free after
+ * construction.
  */
 public final class MonitorBank {
-    private final Ads8688[] adcs;
-    private final int[][] codes;        // per ADC, by position in its sequence
-    private final int[] adcOfRing;
-    private final int[] slotOfRing;     // position of the ring's channel in its ADC's sequence
-    private final int[] masks;
-    private final Ads8688.Range range;
-    private final double tiaKohm;
+    private final MonitorDevice[] devices;
+    private final MonitorDevice[] deviceOfRing;
+    private final int[] channelOfRing;
 
     public MonitorBank(EngineSpec spec, BoardDrivers drivers) {
         List<RingSpec> rs = spec.rings();
-        List<Ads8688> distinct = new ArrayList<>();
-        adcOfRing = new int[rs.size()];
-        slotOfRing = new int[rs.size()];
-        int[] maskBuild = new int[rs.size()];
+        Map<Object, Integer> masks = new HashMap<>();
+        Map<Object, int[]> ranges = new HashMap<>();
+        for (RingSpec r : rs) {
+            Object chip = drivers.get(r.monitorAdc(), Object.class);
+            masks.merge(chip, 1 << Math.min(r.monitorChannel(), 30), (a, b) -> a | b);
+            ranges.merge(chip, new int[] {r.monitorChannel(), r.monitorChannel()},
+                    (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        Map<Object, MonitorDevice> byChip = new HashMap<>();
+        List<MonitorDevice> distinct = new ArrayList<>();
+        deviceOfRing = new MonitorDevice[rs.size()];
+        channelOfRing = new int[rs.size()];
         for (int i = 0; i < rs.size(); i++) {
-            Ads8688 adc = drivers.get(rs.get(i).monitorAdc(), Ads8688.class);
-            if (!distinct.contains(adc)) {
-                distinct.add(adc);
+            RingSpec r = rs.get(i);
+            Object chip = drivers.get(r.monitorAdc(), Object.class);
+            MonitorDevice d = byChip.get(chip);
+            if (d == null) {
+                d = chip instanceof Eic eic ? new EicMonitors(eic, ranges.get(chip)[0], ranges.get(chip)[1])
+                        : new Ads8688Monitors((Ads8688) chip, masks.get(chip), spec.optics().adcFullScaleV(),
+                                spec.optics().tiaGainKohm());
+                byChip.put(chip, d);
+                distinct.add(d);
             }
-            adcOfRing[i] = distinct.indexOf(adc);
-            maskBuild[adcOfRing[i]] |= 1 << rs.get(i).monitorChannel();
+            deviceOfRing[i] = d;
+            channelOfRing[i] = r.monitorChannel();
         }
-        adcs = distinct.toArray(new Ads8688[0]);
-        masks = new int[adcs.length];
-        codes = new int[adcs.length][];
-        for (int a = 0; a < adcs.length; a++) {
-            masks[a] = maskBuild[a];
-            codes[a] = new int[Integer.bitCount(masks[a])];
-        }
-        for (int i = 0; i < rs.size(); i++) {
-            int ch = rs.get(i).monitorChannel();
-            slotOfRing[i] = Integer.bitCount(masks[adcOfRing[i]] & ((1 << ch) - 1));
-        }
-        range = rangeFor(spec.optics().adcFullScaleV());
-        tiaKohm = spec.optics().tiaGainKohm();
-    }
-
-    static Ads8688.Range rangeFor(double fullScaleV) {
-        for (Ads8688.Range r : Ads8688.Range.values()) {
-            if (r.minVolts() == 0 && Math.abs(r.maxVolts() - fullScaleV) < 1e-9) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("no ADS8688 unipolar range of " + fullScaleV + " V (use 5.12 or 10.24)");
+        devices = distinct.toArray(new MonitorDevice[0]);
     }
 
     public void init() {
-        for (int a = 0; a < adcs.length; a++) {
-            adcs[a].reset();
-            for (int ch = 0; ch < Ads8688.CHANNELS; ch++) {
-                if ((masks[a] & (1 << ch)) != 0) {
-                    adcs[a].setRange(ch, range);
-                }
-            }
-            adcs[a].configureAutoSequence(masks[a]);
+        for (MonitorDevice d : devices) {
+            d.init();
         }
     }
 
     /** Reads every monitor; {@code outMa[i]} is ring i's photocurrent in milliamperes. */
     public void read(double[] outMa) {
-        for (int a = 0; a < adcs.length; a++) {
-            adcs[a].readAutoSequence(codes[a]);
+        for (MonitorDevice d : devices) {
+            d.read();
         }
         for (int i = 0; i < outMa.length; i++) {
-            outMa[i] = Ads8688.voltsFor(range, codes[adcOfRing[i]][slotOfRing[i]]) / tiaKohm; // V / kohm = mA
+            outMa[i] = deviceOfRing[i].ma(channelOfRing[i]);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class BoardDrivers {
                 switch (d.chip()) {
                     case PCA9555 -> drivers.put(d.name(), new Pca9555(bus, d.address()));
                     case TMP117 -> drivers.put(d.name(), new Tmp117(bus, d.address()));
+                    case INA226 -> drivers.put(d.name(), new org.lightkeeper.hal.chip.Ina226(bus, d.address()));
                     case ELSFP -> drivers.put(d.name(), new CmisModule(bus, d.address()));
                     case TCA9548A -> { }
                     default -> throw new IllegalStateException("not an I2C part: " + d.chip());
@@ -54,6 +55,7 @@ public final class BoardDrivers {
                 switch (d.chip()) {
                     case LTC2668 -> drivers.put(d.name(), new Ltc2668(dev));
                     case ADS8688 -> drivers.put(d.name(), new Ads8688(dev));
+                    case EIC -> drivers.put(d.name(), new org.lightkeeper.hal.chip.eic.Eic(dev));
                     default -> throw new IllegalStateException("not an SPI part: " + d.chip());
                 }
             }

@@ -221,6 +221,10 @@ public final class BoardFile {
             return new SpiBusSpec(bus, List.copyOf(list));
         }
 
+        private static ChipType chipOf(Object d) {
+            return d instanceof I2cDeviceSpec i ? i.chip() : d instanceof SpiDeviceSpec s ? s.chip() : null;
+        }
+
         private Object requireDevice(ConfigNode n, String key, String name, ChipType type) {
             Object d = devices.get(name);
             ChipType actual = d instanceof I2cDeviceSpec i ? i.chip() : d instanceof SpiDeviceSpec s ? s.chip() : null;
@@ -326,8 +330,8 @@ public final class BoardFile {
             if (wg == null) {
                 throw r.error("waveguide", "ring " + id + " names waveguide '" + wgName + "', which this engine does not have");
             }
-            String[] heater = channelRef(r, "heater", ChipType.LTC2668, id);
-            String[] monitor = channelRef(r, "monitor", ChipType.ADS8688, id);
+            String[] heater = channelRef(r, "heater", id, ChipType.LTC2668, ChipType.EIC);
+            String[] monitor = channelRef(r, "monitor", id, ChipType.ADS8688, ChipType.EIC);
             if (!heaterUse.add(heater[0] + "/" + heater[1])) {
                 throw r.error("heater", "heater channel " + heater[0] + "/" + heater[1] + " is already driving another ring");
             }
@@ -341,7 +345,7 @@ public final class BoardFile {
         }
 
         /** A {@code device/channel} reference to an existing part of the right type and a channel it has. */
-        private String[] channelRef(ConfigNode r, String key, ChipType type, int ring) {
+        private String[] channelRef(ConfigNode r, String key, int ring, ChipType... types) {
             String ref = r.string(key);
             int slash = ref.lastIndexOf('/');
             if (slash <= 0) {
@@ -352,7 +356,14 @@ public final class BoardFile {
             if (d == null) {
                 throw r.error(key, "ring " + ring + " maps its " + key + " to '" + ref + "', but there is no device '" + dev + "'");
             }
-            requireDevice(r, key, dev, type);
+            ChipType type = chipOf(d);
+            if (!java.util.Arrays.asList(types).contains(type)) {
+                StringBuilder ok = new StringBuilder();
+                for (ChipType t : types) {
+                    ok.append(ok.length() == 0 ? "" : " or ").append(t.yamlName());
+                }
+                throw r.error(key, "'" + key + "' must name a " + ok + ", but '" + dev + "' is a " + type.yamlName());
+            }
             int ch;
             try {
                 ch = Integer.parseInt(ref.substring(slash + 1));

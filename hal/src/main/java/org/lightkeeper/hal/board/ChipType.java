@@ -7,9 +7,12 @@ public enum ChipType {
     TCA9548A(Bus.I2C, 0x70, 0x77, 8),
     PCA9555(Bus.I2C, 0x20, 0x27, 16),
     TMP117(Bus.I2C, 0x48, 0x4B, 1),
+    INA226(Bus.I2C, 0x40, 0x4F, 1),
     ELSFP(Bus.I2C, 0x50, 0x50, 8),
     LTC2668(Bus.SPI, 0, 0, 16),
-    ADS8688(Bus.SPI, 0, 0, 8);
+    ADS8688(Bus.SPI, 0, 0, 8),
+    /** Our engine driver chip (docs/eic-regmap.md): heaters and monitors of up to 64 rings. */
+    EIC(Bus.SPI, 0, 0, 64);
 
     public enum Bus { I2C, SPI }
 
