@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.lightkeeper.firmware.els.ElsSlotController;
+import org.lightkeeper.firmware.els.SidebandExpander;
 import org.lightkeeper.firmware.loop.LoopScheduler;
 import org.lightkeeper.firmware.loop.Waiter;
 import org.lightkeeper.firmware.ring.EngineLock;
@@ -37,12 +38,13 @@ public final class Firmware {
     private static final Logger LOG = Logger.getLogger(Firmware.class.getName());
 
     /**
-     * Ring tracking: every monitor read and every changed heater written once per period (2 kHz). The
-     * period leaves room for one I2C transaction of the ELS loop (~250 us at 400 kHz) between ring ticks.
+     * Default ring tracking period (board file {@code control.ring_period_us}): every monitor read and
+     * every changed heater written once per period (2 kHz). It leaves room for one I2C transaction of
+     * the ELS loop (~250 us at 400 kHz) between ring ticks.
      */
-    public static final long RING_PERIOD_NS = 500_000;
-    /** ELS bring-up, lane control and the interlock: one or two I2C transactions a tick. */
-    public static final long ELS_PERIOD_NS = 500_000;
+    public static final long RING_PERIOD_NS = BoardSpec.Control.DEFAULT.ringPeriodNs();
+    /** Default ELS loop period: bring-up, lane control and the interlock, one or two I2C transactions a tick. */
+    public static final long ELS_PERIOD_NS = BoardSpec.Control.DEFAULT.elsPeriodNs();
     /** Board sensors. */
     public static final long BOARD_PERIOD_NS = 100_000_000;
     /** Snapshot publication for the management API. */
@@ -58,6 +60,7 @@ public final class Firmware {
     private final Map<Integer, List<Integer>> enginesFedBySlot = new HashMap<>();
     private final Tmp117 boardSensor;
     private double boardTemperatureC = Double.NaN;
+    private long elsTicks;
     private volatile BoardSnapshot snapshot;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Runnable commandsRan;
@@ -70,9 +73,11 @@ public final class Firmware {
         this.backend = buses.backend();
         BoardDrivers drivers = new BoardDrivers(spec, buses);
         Map<String, ElsSlotController> byModule = new HashMap<>();
+        Map<String, SidebandExpander> expanders = new HashMap<>();
         for (ElsSlotSpec s : spec.elsSlots()) {
-            ElsSlotController c = new ElsSlotController(s, drivers.get(s.expander(), Pca9555.class),
-                    drivers.get(s.module(), CmisModule.class));
+            SidebandExpander sideband = expanders.computeIfAbsent(s.expander(),
+                    name -> new SidebandExpander(drivers.get(name, Pca9555.class)));
+            ElsSlotController c = new ElsSlotController(s, sideband, drivers.get(s.module(), CmisModule.class));
             slots.add(c);
             byModule.put(s.module(), c);
         }
@@ -102,8 +107,8 @@ public final class Firmware {
         this.boardSensor = spec.boardTemperatureSensor() == null ? null
                 : drivers.get(spec.boardTemperatureSensor(), Tmp117.class);
         this.scheduler = new LoopScheduler(clock);
-        scheduler.every("rings", RING_PERIOD_NS, this::ringTick);
-        scheduler.every("els", ELS_PERIOD_NS, this::elsTick);
+        scheduler.every("rings", spec.control().ringPeriodNs(), this::ringTick);
+        scheduler.every("els", spec.control().elsPeriodNs(), this::elsTick);
         scheduler.every("board", BOARD_PERIOD_NS, this::boardTick);
         scheduler.every("telemetry", TELEMETRY_PERIOD_NS, now -> publish());
         scheduler.every("commands", COMMAND_PERIOD_NS, this::drainCommands);
@@ -131,6 +136,10 @@ public final class Firmware {
         }
     }
 
+    /**
+     * The interlock is evaluated for every slot every tick (no bus traffic); the bus work is one
+     * slot's per tick, round robin, so a board with many ELS modules keeps each tick short.
+     */
     private void elsTick(long now) {
         for (ElsSlotController c : slots) {
             boolean powered = true;
@@ -139,7 +148,9 @@ public final class Firmware {
             }
             LaserInterlock.PathStatus path = new LaserInterlock.PathStatus(c.moduleReady(), powered, true, false);
             c.allowLanes(LaserInterlock.allowedLanes(path));
-            c.tick(now);
+        }
+        if (!slots.isEmpty()) {
+            slots.get((int) (elsTicks++ % slots.size())).tick(now);
         }
     }
 

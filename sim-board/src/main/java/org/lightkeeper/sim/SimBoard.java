@@ -61,6 +61,8 @@ public final class SimBoard implements BusProvider {
     private final Map<String, ElsfpSim> installed = new HashMap<>();   // by module name; absent when pulled
     private final Map<String, I2cSegment> segmentOf = new HashMap<>();
     private final ScriptedTemperature ambient;
+    /** Bumped whenever a module is pulled, inserted or changed, so cached laser readings are refreshed. */
+    private volatile long modulesVersion;
     private final List<EnginePhysics> engines = new ArrayList<>();
 
     private SimBoard(BoardSpec spec, VirtualClock clock, Long seed) {
@@ -154,10 +156,43 @@ public final class SimBoard implements BusProvider {
         els.setLpModePin(gpio.pinLevel(s.lpModePin()));
     }
 
-    /** The comb of whatever module sits in the named device's slot now (dark while the slot is empty). */
+    /**
+     * The comb of whatever module sits in the named device's slot now (dark while the slot is empty),
+     * split evenly over every waveguide it feeds (an ideal 1:N splitter, assumed).
+     */
     private LaserSource laser(String moduleName) {
         ElsfpSim first = installed.get(moduleName);
+        int fanout = 0;
+        for (EngineSpec e : spec.engines()) {
+            for (BoardSpec.WaveguideSpec w : e.waveguides()) {
+                if (moduleName.equals(w.elsModule())) {
+                    fanout++;
+                }
+            }
+        }
+        double share = 1.0 / Math.max(1, fanout);
         return new LaserSource() {
+            // Every waveguide of every engine asks at the same virtual instant: read the module once.
+            private final double[] mw = new double[8];
+            private final double[] nm = new double[8];
+            private long readAt = -1;
+            private long readVersion = -1;
+
+            private void refresh() {
+                long now = clock.nanos();
+                if (now == readAt && readVersion == modulesVersion) {
+                    return;
+                }
+                ElsfpSim els = installed.get(moduleName);
+                ElsfpSim optics = els == null ? first : els;
+                for (int lane = 0; lane < 8; lane++) {
+                    mw[lane] = els == null ? 0 : els.laneOutputMw(lane) * share;
+                    nm[lane] = optics.laneWavelengthNm(lane);
+                }
+                readAt = now;
+                readVersion = modulesVersion;
+            }
+
             @Override
             public int lanes() {
                 return 8;
@@ -165,41 +200,43 @@ public final class SimBoard implements BusProvider {
 
             @Override
             public double powerMw(int lane) {
-                ElsfpSim els = installed.get(moduleName);
-                return els == null ? 0 : els.laneOutputMw(lane);
+                refresh();
+                return mw[lane];
             }
 
             @Override
             public double wavelengthNm(int lane) {
-                ElsfpSim els = installed.get(moduleName);
-                return (els == null ? first : els).laneWavelengthNm(lane);
+                refresh();
+                return nm[lane];
             }
         };
     }
 
     private void buildSpi() {
-        // Which ring each DAC output heats and each ADC input reads.
-        Map<String, int[]> heaterOf = new HashMap<>();
-        Map<String, int[]> monitorOf = new HashMap<>();
+        // Which ring each DAC output heats and each ADC input reads: per device, {engine, index} by channel.
+        Map<String, int[][]> heaterOf = new HashMap<>();
+        Map<String, int[][]> monitorOf = new HashMap<>();
         for (int e = 0; e < spec.engines().size(); e++) {
             EngineSpec es = spec.engines().get(e);
             for (int i = 0; i < es.rings().size(); i++) {
                 RingSpec r = es.rings().get(i);
-                heaterOf.put(r.heaterDac() + "/" + r.heaterChannel(), new int[] {e, i});
-                monitorOf.put(r.monitorAdc() + "/" + r.monitorChannel(), new int[] {e, i});
+                heaterOf.computeIfAbsent(r.heaterDac(), k -> new int[64][])[r.heaterChannel()] = new int[] {e, i};
+                monitorOf.computeIfAbsent(r.monitorAdc(), k -> new int[64][])[r.monitorChannel()] = new int[] {e, i};
             }
         }
         for (SpiBusSpec bs : spec.spiBuses()) {
             for (SpiDeviceSpec d : bs.devices()) {
+                int[][] heats = heaterOf.getOrDefault(d.name(), new int[64][]);
+                int[][] reads = monitorOf.getOrDefault(d.name(), new int[64][]);
                 SpiTarget t = switch (d.chip()) {
                     case LTC2668 -> new Ltc2668Sim(Ltc2668.Span.UNIPOLAR_5V, (ch, volts) -> {
-                        int[] ring = heaterOf.get(d.name() + "/" + ch);
+                        int[] ring = heats[ch];
                         if (ring != null) {
                             engines.get(ring[0]).setHeaterVolts(ring[1], volts);
                         }
                     });
                     case ADS8688 -> new Ads8688Sim(ch -> {
-                        int[] ring = monitorOf.get(d.name() + "/" + ch);
+                        int[] ring = reads[ch];
                         if (ring == null) {
                             return 0.0;
                         }
@@ -208,14 +245,14 @@ public final class SimBoard implements BusProvider {
                     });
                     case EIC -> new org.lightkeeper.sim.chip.EicSim(org.lightkeeper.hal.chip.eic.EicRegisters.MAX_RINGS,
                             (ch, code) -> {
-                                int[] ring = heaterOf.get(d.name() + "/" + ch);
+                                int[] ring = heats[ch];
                                 if (ring != null) {
                                     engines.get(ring[0]).setHeaterVolts(ring[1], code / 65535.0
                                             * org.lightkeeper.hal.chip.eic.EicRegisters.ASSUMED_HEATER_FULL_SCALE_V);
                                 }
                             },
                             ch -> {
-                                int[] ring = monitorOf.get(d.name() + "/" + ch);
+                                int[] ring = reads[ch];
                                 if (ring == null) {
                                     return 0;
                                 }
@@ -270,6 +307,7 @@ public final class SimBoard implements BusProvider {
         }
         segmentOf.get(s.module()).detach(i2cAddress(s.module()));
         ((Pca9555Sim) emulators.get(s.expander())).setInput(s.presentPin(), true);
+        modulesVersion++;
         engines.forEach(EnginePhysics::invalidate);
     }
 
@@ -287,6 +325,7 @@ public final class SimBoard implements BusProvider {
         elsBySlot.put(slot, els);
         emulators.put(s.module(), els);
         gpio.setInput(s.presentPin(), false);
+        modulesVersion++;
         engines.forEach(EnginePhysics::invalidate);
         return els;
     }
@@ -325,6 +364,7 @@ public final class SimBoard implements BusProvider {
             throw new IllegalStateException("ELS slot " + slot + " is empty");
         }
         els.killLane(lane);
+        modulesVersion++;
         engines.forEach(EnginePhysics::invalidate);
     }
 
@@ -335,6 +375,7 @@ public final class SimBoard implements BusProvider {
             throw new IllegalStateException("ELS slot " + slot + " is empty");
         }
         els.ageLane(lane, fraction);
+        modulesVersion++;
     }
 
     /** Ambient temperature script (board sensor); ambient changes reach the die too: script both. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
 import org.lightkeeper.hal.bus.BusException;
-import org.lightkeeper.hal.chip.Pca9555;
 import org.lightkeeper.hal.chip.cmis.CmisModule;
 import org.lightkeeper.hal.chip.cmis.CmisModuleState;
 import org.lightkeeper.hal.chip.cmis.LaneStatus;
@@ -30,7 +29,7 @@ public final class ElsSlotController {
     static final int ROTATION = 8;
 
     private final ElsSlotSpec spec;
-    private final Pca9555 sideband;
+    private final SidebandExpander sideband;
     private final CmisModule module;
     private ElsState state = ElsState.ABSENT;
     private String reason = "not yet polled";
@@ -47,11 +46,10 @@ public final class ElsSlotController {
     private final LaneStatus[] laneStatus = new LaneStatus[LANES];
     private long busErrors;
     private long ticks;
-    private boolean sidebandConfigured;
     private int monitorLane;
     private final List<String> transitions = new ArrayList<>();
 
-    public ElsSlotController(ElsSlotSpec spec, Pca9555 sideband, CmisModule module) {
+    public ElsSlotController(ElsSlotSpec spec, SidebandExpander sideband, CmisModule module) {
         this.spec = spec;
         this.sideband = sideband;
         this.module = module;
@@ -132,24 +130,10 @@ public final class ElsSlotController {
         reason = why;
     }
 
-    private int outputs(boolean resetAsserted, boolean lowPower) {
-        int v = 0xFFFF;
-        if (resetAsserted) {
-            v &= ~(1 << spec.resetPin());
-        }
-        if (!lowPower) {
-            v &= ~(1 << spec.lpModePin());
-        }
-        return v;
-    }
-
+    /** ResetL and LPMode of this slot only; the expander keeps the other slots' pins as they are. */
     private void drive(boolean resetAsserted, boolean lowPower) {
-        sideband.writeOutputs(outputs(resetAsserted, lowPower));
-        if (!sidebandConfigured) {
-            // ResetL and LPMode become outputs only after their levels are set, so no glitch reaches the module.
-            sideband.configure(0xFFFF & ~(1 << spec.resetPin()) & ~(1 << spec.lpModePin()));
-            sidebandConfigured = true;
-        }
+        sideband.drive(spec.lpModePin(), lowPower);
+        sideband.drive(spec.resetPin(), !resetAsserted);
     }
 
     /** One step of the slot's state machine; bus errors are counted and the step tried again next tick. */

@@ -80,7 +80,9 @@ public final class EngineLock {
     private Phase phase = Phase.WAIT_LIGHT;
     private final double[][] trace;             // [ring][step]
     private final int sweepSteps;
-    private int sweepRow;
+    private int sweepStage;
+    private final int[] stageOf;                // 0: fed by an ELS; a loopback waveguide: its source's + 1
+    private final int maxStage;
     private int sweepLane;
     private int sweepStep;
     private boolean gating;
@@ -144,6 +146,17 @@ public final class EngineLock {
                 }
             }
         }
+        this.stageOf = new int[wgs];
+        int deepest = 0;
+        for (int w = 0; w < wgs; w++) {
+            int depth = 0;
+            for (int v = sourceRow[w]; v >= 0; v = sourceRow[v]) {
+                depth++;
+            }
+            stageOf[w] = depth;
+            deepest = Math.max(deepest, depth);
+        }
+        this.maxStage = deepest;
         this.pd = new double[rings];
         this.state = new RingLockState[rings];
         Arrays.fill(state, RingLockState.IDLE);
@@ -213,15 +226,30 @@ public final class EngineLock {
             Arrays.fill(sweepPeakMa[i], 0);
             heaters.set(i, 0);
         }
-        sweepRow = 0;
+        sweepStage = 0;
         sweepLane = 0;
         beginGate(now);
     }
 
+    /** Lights only the lane being swept on every ELS feeding a waveguide of the current stage. */
     private void beginGate(long now) {
-        rowSlot[sweepRow].requestLanes(1 << sweepLane);
+        for (int w = 0; w < rows.length; w++) {
+            if (stageOf[w] == sweepStage) {
+                rowSlot[w].requestLanes(1 << sweepLane);
+            }
+        }
         gating = true;
         gateSince = now;
+    }
+
+    private boolean gateOpen() {
+        int want = 1 << sweepLane;
+        for (int w = 0; w < rows.length; w++) {
+            if (stageOf[w] == sweepStage && (rowSlot[w].onLanes() != want || rowSlot[w].enabledLanes() != want)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The light went away (ELS removed, failed, or interlocked): hold heaters, start over when it returns. */
@@ -235,53 +263,92 @@ public final class EngineLock {
         Arrays.fill(queueLen, 0);
     }
 
+    /**
+     * One sweep step for every waveguide of the current stage at once: waveguides fed straight from an
+     * ELS are stage 0, a loopback waveguide is one stage after its source (its source's rings sit
+     * still meanwhile, so they cannot shadow the lines it measures).
+     */
     private void sweep(long now) {
         if (!lightReady()) {
             loseLight();
             return;
         }
-        int[] row = rows[sweepRow];
-        ElsSlotController slot = rowSlot[sweepRow];
         if (gating) {
-            int want = 1 << sweepLane;
-            if (slot.onLanes() == want && slot.enabledLanes() == want) {
+            if (gateOpen()) {
                 gating = false;
                 sweepStep = 0;
             } else if (now - gateSince > GATE_TIMEOUT_NS) {
-                for (int i : row) {
-                    why[i] = "ELS did not light lane " + sweepLane + " for the sweep";
+                for (int w = 0; w < rows.length; w++) {
+                    for (int i : stageOf[w] == sweepStage ? rows[w] : new int[0]) {
+                        why[i] = "ELS did not light lane " + sweepLane + " for the sweep";
+                    }
                 }
                 loseLight();
             }
             return;
         }
-        for (int j = 0; j < row.length; j++) {
-            trace[row[j]][sweepStep] = pd[row[j]];
+        boolean last = sweepStep + 1 == sweepSteps;
+        for (int w = 0; w < rows.length; w++) {
+            if (stageOf[w] != sweepStage) {
+                continue;
+            }
+            for (int i : rows[w]) {
+                trace[i][sweepStep] = pd[i];
+                if (!last) {
+                    heaters.set(i, (sweepStep + 1) * SWEEP_STEP_MW);
+                    continue;
+                }
+                Peak p = Peak.find(trace[i], sweepSteps, 0, SWEEP_STEP_MW, FLOOR_MA, Peak.SWEEP_PROMINENCE);
+                if (p != null) {
+                    sweepPeakMw[i][sweepLane] = p.powerMw();
+                    sweepPeakMa[i][sweepLane] = p.heightMa();
+                }
+                heaters.set(i, 0);
+            }
         }
         sweepStep++;
-        if (sweepStep < sweepSteps) {
-            for (int i : row) {
-                heaters.set(i, sweepStep * SWEEP_STEP_MW);
-            }
+        if (!last) {
             return;
-        }
-        for (int i : row) {
-            Peak p = Peak.find(trace[i], sweepSteps, 0, SWEEP_STEP_MW, FLOOR_MA, Peak.SWEEP_PROMINENCE);
-            if (p != null) {
-                sweepPeakMw[i][sweepLane] = p.powerMw();
-                sweepPeakMa[i][sweepLane] = p.heightMa();
-            }
-            heaters.set(i, 0);
         }
         sweepLane++;
         if (sweepLane == ElsLanes.LANES) {
+            parkBetweenLines(sweepStage);
             sweepLane = 0;
-            sweepRow++;
+            sweepStage++;
         }
-        if (sweepRow < rows.length) {
+        if (sweepStage <= maxStage) {
             beginGate(now);
         } else {
             arbitrate();
+        }
+    }
+
+    /**
+     * After a stage's sweep its rings know where every line is: park each where it is farthest from
+     * all of them, so the later stages (fed through these waveguides) sweep lines no cold ring of
+     * ours happens to be sitting on and shadowing.
+     */
+    private void parkBetweenLines(int stage) {
+        for (int w = 0; w < rows.length; w++) {
+            if (stageOf[w] != stage) {
+                continue;
+            }
+            for (int i : rows[w]) {
+                // Midway between two lines it met: every line in between was met too, so the ring is
+                // at least half a spacing from any line. Beyond the outermost lines met there may be
+                // lines just out of sweep range, so the ends are never chosen.
+                double[] peaks = sweepPeakMw[i].clone();
+                Arrays.sort(peaks); // NaN sorts last
+                double best = 0;
+                double widest = -1;
+                for (int k = 0; k + 1 < peaks.length && !Double.isNaN(peaks[k + 1]); k++) {
+                    if (peaks[k + 1] - peaks[k] > widest) {
+                        widest = peaks[k + 1] - peaks[k];
+                        best = (peaks[k] + peaks[k + 1]) / 2;
+                    }
+                }
+                heaters.set(i, best);
+            }
         }
     }
 

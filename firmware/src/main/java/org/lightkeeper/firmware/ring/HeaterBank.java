@@ -27,6 +27,8 @@ public final class HeaterBank {
     private final double ringMaxMw;
     private final double budgetMw;
     private final double ohms;
+    /** Sum of appliedMw, kept as commands change so the budget check is O(1). */
+    private double totalMw;
 
     public HeaterBank(EngineSpec spec, BoardDrivers drivers) {
         EngineOptics o = spec.optics();
@@ -73,6 +75,7 @@ public final class HeaterBank {
             d.init(maxVolts);
         }
         java.util.Arrays.fill(appliedMw, 0);
+        totalMw = 0;
     }
 
     /**
@@ -81,12 +84,7 @@ public final class HeaterBank {
      */
     public double set(int i, double mw) {
         double p = mw > ringMaxMw ? ringMaxMw : (mw > 0 ? mw : 0);
-        double others = 0;
-        for (int j = 0; j < rings; j++) {
-            if (j != i) {
-                others += appliedMw[j];
-            }
-        }
+        double others = totalMw - appliedMw[i];
         if (others + p > budgetMw) {
             p = Math.max(0, budgetMw - others);
         }
@@ -99,6 +97,7 @@ public final class HeaterBank {
             applied = power(d.voltsFor(code));
         }
         d.stage(channelOfRing[i], code);
+        totalMw = others + applied;
         appliedMw[i] = applied;
         return applied;
     }

@@ -6,9 +6,9 @@ package org.lightkeeper.firmware.ring;
  * (a + j) mod L), so no two rings share a line and the comb order is kept. For each shift {@code a}
  * the heater powers at lock are estimated with neighbour crosstalk (the sweep ran all heaters of the
  * waveguide in lockstep, so a ring met its line at p(1 + c n) of own-heater-equivalent power; at lock
- * its neighbours sit at their own powers). A shift is scored by how many rings it serves inside the
- * comfortable band [low, high] (room left for the die to warm and for dither), then how many it
- * serves at all, then by least total power. Rings a shift cannot serve get -1.
+ * its neighbours sit at their own powers). A shift is scored by how many rings it serves at all,
+ * then how many of those sit inside the comfortable band [low, high] (room left for the die to warm
+ * or cool), then by least total power. Rings a shift cannot serve get -1.
  */
 public final class LineArbiter {
     /** Result: line per ring (wavelength order, -1 none) and the estimated heater power at lock. */
@@ -53,7 +53,8 @@ public final class LineArbiter {
                     }
                 }
             }
-            long score = (long) strict * (rings + 1) + loose;
+            // Serving every ring comes first; among shifts serving as many, more rings with headroom win.
+            long score = (long) loose * (rings + 1) + strict;
             if (score > bestScore || (score == bestScore && cost < bestCost)) {
                 bestScore = score;
                 bestCost = cost;

@@ -50,7 +50,7 @@ class ElsSlotControllerTest {
         BoardDrivers drivers = new BoardDrivers(spec, sim);
         slot = spec.elsSlots().get(0);
         module = spy(drivers.get(slot.module(), CmisModule.class));
-        c = new ElsSlotController(slot, drivers.get(slot.expander(), Pca9555.class), module);
+        c = new ElsSlotController(slot, new SidebandExpander(drivers.get(slot.expander(), Pca9555.class)), module);
     }
 
     /** Ticks the controller every ELS period until {@code end} (virtual time, bus time included). */

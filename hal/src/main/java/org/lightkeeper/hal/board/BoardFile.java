@@ -113,9 +113,22 @@ public final class BoardFile {
             if (top.has("physics")) {
                 physics = Optional.of(top.map("physics"));
             }
+            BoardSpec.Control control = control();
             top.requireNoUnknownKeys();
             return new BoardSpec(name, top.file(), List.copyOf(i2c), List.copyOf(spi), List.copyOf(els), boardTemp,
-                    List.copyOf(engines), physics, backend);
+                    List.copyOf(engines), physics, backend, control);
+        }
+
+        private BoardSpec.Control control() {
+            if (!top.has("control")) {
+                return BoardSpec.Control.DEFAULT;
+            }
+            ConfigNode c = top.map("control");
+            BoardSpec.Control ctl = new BoardSpec.Control(
+                    c.integer("ring_period_us", 50, 100_000, 500) * 1000L,
+                    c.integer("els_period_us", 100, 1_000_000, 500) * 1000L);
+            c.requireNoUnknownKeys();
+            return ctl;
         }
 
         private ChipType chip(ConfigNode d) {

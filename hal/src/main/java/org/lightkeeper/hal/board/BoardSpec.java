@@ -18,10 +18,19 @@ public record BoardSpec(
         String boardTemperatureSensor,
         List<EngineSpec> engines,
         Optional<ConfigNode> physics,
-        String backend) {
+        String backend,
+        Control control) {
 
     /** Values of the board file's {@code backend:} key; the first is the default. */
     public static final List<String> BACKENDS = List.of("sim", "pi4j", "diozero");
+
+    /**
+     * Loop periods (DESIGN.md section 3): ring tracking, and the ELS loop that services one slot's
+     * management interface per tick. Chosen per board from its bus budget.
+     */
+    public record Control(long ringPeriodNs, long elsPeriodNs) {
+        public static final Control DEFAULT = new Control(500_000, 500_000);
+    }
 
     public record I2cBusSpec(String bus, int clockHz, List<I2cDeviceSpec> devices) {
     }

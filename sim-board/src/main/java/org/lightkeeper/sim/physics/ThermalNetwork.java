@@ -44,16 +44,25 @@ public final class ThermalNetwork {
     public void setPower(int heater, double mw, long tNs) {
         advanceTo(tNs);
         powerMw[heater] = mw;
-        for (int i = 0; i < n; i++) {
-            double s = kPerMw[i] * powerMw[i];
-            if (left[i] >= 0) {
-                s += coupling * kPerMw[left[i]] * powerMw[left[i]];
-            }
-            if (right[i] >= 0) {
-                s += coupling * kPerMw[right[i]] * powerMw[right[i]];
-            }
-            steady[i] = s;
+        // Only the heater's own node and its two neighbours see a change.
+        refreshSteady(heater);
+        if (left[heater] >= 0) {
+            refreshSteady(left[heater]);
         }
+        if (right[heater] >= 0) {
+            refreshSteady(right[heater]);
+        }
+    }
+
+    private void refreshSteady(int i) {
+        double s = kPerMw[i] * powerMw[i];
+        if (left[i] >= 0) {
+            s += coupling * kPerMw[left[i]] * powerMw[left[i]];
+        }
+        if (right[i] >= 0) {
+            s += coupling * kPerMw[right[i]] * powerMw[right[i]];
+        }
+        steady[i] = s;
     }
 
     /** Temperature rise of ring {@code i} above the die at {@code tNs}, in kelvin. */
