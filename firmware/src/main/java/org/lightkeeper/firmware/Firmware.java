@@ -59,6 +59,10 @@ public final class Firmware {
     private final List<Boolean> enginePowered = new ArrayList<>();
     private final Map<Integer, List<Integer>> enginesFedBySlot = new HashMap<>();
     private final Tmp117 boardSensor;
+    private final BoardDrivers drivers;
+    private final List<org.lightkeeper.hal.bus.BusTimeMeter> spiMeters = new ArrayList<>();
+    private volatile double ringBusShare;
+    private volatile double ringBusShareMax;
     private double boardTemperatureC = Double.NaN;
     private long elsTicks;
     private volatile BoardSnapshot snapshot;
@@ -71,7 +75,12 @@ public final class Firmware {
         this.spec = spec;
         this.clock = clock;
         this.backend = buses.backend();
-        BoardDrivers drivers = new BoardDrivers(spec, buses);
+        this.drivers = new BoardDrivers(spec, buses, clock);
+        for (Map.Entry<String, org.lightkeeper.hal.bus.BusTimeMeter> m : drivers.meters().entrySet()) {
+            if (spec.spiBuses().stream().anyMatch(b -> b.bus().equals(m.getKey()))) {
+                spiMeters.add(m.getValue());
+            }
+        }
         Map<String, ElsSlotController> byModule = new HashMap<>();
         Map<String, SidebandExpander> expanders = new HashMap<>();
         for (ElsSlotSpec s : spec.elsSlots()) {
@@ -124,6 +133,34 @@ public final class Firmware {
     }
 
     private void ringTick(long now) {
+        ringEngines(now);
+        // Share of the ring period the SPI buses were busy: the loop's bus budget (DESIGN.md section 3).
+        long wire = 0;
+        for (int i = 0; i < spiMeters.size(); i++) {
+            wire += spiMeters.get(i).markAndElapsedWireNs();
+        }
+        double share = (double) wire / spec.control().ringPeriodNs();
+        ringBusShare = share;
+        if (share > ringBusShareMax) {
+            ringBusShareMax = share;
+        }
+    }
+
+    /** Share of the last ring period the SPI buses were busy, and the largest seen. */
+    public double ringBusShare() {
+        return ringBusShare;
+    }
+
+    public double ringBusShareMax() {
+        return ringBusShareMax;
+    }
+
+    /** The board's drivers with their per-bus transaction logs, wire-time meters and retry counters. */
+    public BoardDrivers drivers() {
+        return drivers;
+    }
+
+    private void ringEngines(long now) {
         for (int e = 0; e < engines.size(); e++) {
             if (enginePowered.get(e)) {
                 try {

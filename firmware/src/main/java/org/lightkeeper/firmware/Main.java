@@ -22,8 +22,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--board", description = "Built-in board name or path to a board file (default: ${DEFAULT-VALUE}).")
     String board = "devkit";
 
-    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero (default: ${DEFAULT-VALUE}).")
-    String backend = "sim";
+    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero (default: the board file's, else sim).")
+    String backend;
 
     @Option(names = "--bind", description = "Management API address (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
@@ -67,9 +67,14 @@ public final class Main implements Callable<Integer> {
             System.err.println("board file refused, nothing driven: " + e.getMessage());
             return 2;
         }
-        if (!backend.equals("sim")) {
-            System.err.println("backend '" + backend + "' is not available in this build yet; use --backend sim");
+        String chosen = backend == null ? spec.backend() : backend;
+        if (!BoardSpec.BACKENDS.contains(chosen)) {
+            System.err.println("lightkeeper: --backend must be one of " + String.join(", ", BoardSpec.BACKENDS)
+                    + ", got '" + chosen + "'");
             return 2;
+        }
+        if (!chosen.equals("sim")) {
+            return runOnHardware(spec, chosen);
         }
         VirtualClock clock = new VirtualClock();
         SimBoard sim;
@@ -81,7 +86,7 @@ public final class Main implements Callable<Integer> {
         }
         Firmware firmware = new Firmware(spec, sim, clock);
         if (statusS > 0) {
-            firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware.snapshot())));
+            firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
         }
         ManagementServer started;
         try {
@@ -96,6 +101,32 @@ public final class Main implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
             long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
             firmware.runUntil(end, new PacedWaiter(clock, speed));
+        }
+        return 0;
+    }
+
+    /** Real buses through Pi4J or diozero, on the system clock, paced by the wall clock. */
+    private int runOnHardware(BoardSpec spec, String chosen) throws Exception {
+        org.lightkeeper.hal.time.SystemClock clock = new org.lightkeeper.hal.time.SystemClock();
+        try (AutoCloseable provider = chosen.equals("pi4j")
+                ? org.lightkeeper.hal.bus.pi4j.Pi4jBusProvider.onThisMachine()
+                : org.lightkeeper.hal.bus.diozero.DiozeroBusProvider.onThisMachine()) {
+            Firmware firmware = new Firmware(spec, (org.lightkeeper.hal.bus.BusProvider) provider, clock);
+            if (statusS > 0) {
+                firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
+            }
+            try (ManagementServer server = new ManagementServer(firmware, bind, port, version()).start()) {
+                System.out.printf("lightkeeper %s: board '%s' on %s buses, gRPC on %s:%d%n", version(), spec.name(), chosen,
+                        bind, server.port());
+                Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
+                long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
+                firmware.runUntil(end, t -> {
+                    long left;
+                    while ((left = t - clock.nanos()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(left);
+                    }
+                });
+            }
         }
         return 0;
     }

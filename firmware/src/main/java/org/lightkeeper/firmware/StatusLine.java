@@ -7,6 +7,12 @@ public final class StatusLine {
     private StatusLine() {
     }
 
+    /** The status line with the ring loop's bus share (the share of its period the SPI buses were busy). */
+    public static String format(Firmware fw) {
+        return format(fw.snapshot()) + String.format(" | ring loop bus %.0f%% (max %.0f%%)", 100 * fw.ringBusShare(),
+                100 * fw.ringBusShareMax());
+    }
+
     public static String format(BoardSnapshot s) {
         StringBuilder b = new StringBuilder(String.format("t=%8.3f s", s.sampledAtNs() / 1e9));
         for (BoardSnapshot.ElsSlot e : s.elsSlots()) {

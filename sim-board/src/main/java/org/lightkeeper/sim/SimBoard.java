@@ -406,6 +406,12 @@ public final class SimBoard implements BusProvider {
         return "sim";
     }
 
+    /** Waits cost virtual time only: the run stays deterministic and faster than real time. */
+    @Override
+    public org.lightkeeper.hal.time.Sleeper sleeper(org.lightkeeper.hal.time.Clock ignored) {
+        return clock::advance;
+    }
+
     public VirtualClock clock() {
         return clock;
     }

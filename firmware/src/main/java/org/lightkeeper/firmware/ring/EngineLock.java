@@ -76,6 +76,7 @@ public final class EngineLock {
     private final long[] failedAt;
     private final double[] before;
     private final double[] lockFractions;
+    private final boolean[] darkLane;
 
     private Phase phase = Phase.WAIT_LIGHT;
     private final double[][] trace;             // [ring][step]
@@ -173,6 +174,7 @@ public final class EngineLock {
         this.failedAt = new long[rings];
         this.before = new double[rings];
         this.lockFractions = new double[rings];
+        this.darkLane = new boolean[rings];
         Arrays.fill(lockFractions, o.modulatorLockFraction());
         this.why = new String[rings];
         Arrays.fill(why, "waiting for light");
@@ -421,6 +423,12 @@ public final class EngineLock {
                 continue; // lanes still ramping
             }
             for (int i : rows[w]) {
+                if (state[i] == RingLockState.FAILED && lane[i] >= 0 && !darkLane[i]
+                        && rowSlot[w].powerMw(lane[i]) < LANE_DARK_MW) {
+                    // The ELS's lane monitor (read round robin) has caught up: name the real cause.
+                    darkLane[i] = true;
+                    why[i] = "no light on lane " + lane[i] + ": the ELS reports its laser dark; parked";
+                }
                 if (state[i] == RingLockState.LOCKED) {
                     double cmd = trackers[i].update(pd[i]);
                     heaters.set(i, cmd);
@@ -537,6 +545,7 @@ public final class EngineLock {
                         : trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, lockFractions[i], nmPerMwSelf(i));
         heaters.set(i, cmd);
         state[i] = RingLockState.LOCKED;
+        darkLane[i] = false;
         why[i] = "locked on lane " + lane[i];
         lockedCount++;
     }

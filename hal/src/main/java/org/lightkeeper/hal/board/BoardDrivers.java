@@ -7,6 +7,15 @@ import org.lightkeeper.hal.board.BoardSpec.I2cDeviceSpec;
 import org.lightkeeper.hal.board.BoardSpec.SpiBusSpec;
 import org.lightkeeper.hal.board.BoardSpec.SpiDeviceSpec;
 import org.lightkeeper.hal.bus.BusProvider;
+import org.lightkeeper.hal.bus.BusTimeMeter;
+import org.lightkeeper.hal.bus.LoggingI2cBus;
+import org.lightkeeper.hal.bus.LoggingSpiDevice;
+import org.lightkeeper.hal.bus.RetryCounters;
+import org.lightkeeper.hal.bus.RetryPolicy;
+import org.lightkeeper.hal.bus.RetryingI2cBus;
+import org.lightkeeper.hal.bus.TransactionLog;
+import org.lightkeeper.hal.time.Clock;
+import org.lightkeeper.hal.time.Sleeper;
 import org.lightkeeper.hal.bus.I2cBus;
 import org.lightkeeper.hal.bus.MuxedI2cBus;
 import org.lightkeeper.hal.chip.Ads8688;
@@ -17,17 +26,36 @@ import org.lightkeeper.hal.chip.Tmp117;
 import org.lightkeeper.hal.chip.cmis.CmisModule;
 
 /**
- * One driver instance per chip in a board file, on the buses a {@link BusProvider} hands out. A chip
- * behind a mux gets a {@link MuxedI2cBus} for its channel. Constructing drivers touches no hardware.
+ * One driver instance per chip in a board file, on the buses a {@link BusProvider} hands out. Each
+ * bus is stacked as docs/bus-layer.md says: the root is logged (every frame on the wire, mux selects
+ * and retried attempts included, into a per-bus {@link TransactionLog} and {@link BusTimeMeter}); a
+ * chip behind a mux gets a {@link MuxedI2cBus} for its channel; every I2C chip's bus retries what
+ * {@link RetryPolicy#i2cDefault()} allows, in one decorator. Constructing drivers touches no hardware.
  */
 public final class BoardDrivers {
+    /** Recent transactions kept per bus for diagnostics. */
+    public static final int LOG_CAPACITY = 256;
+
     private final Map<String, Object> drivers = new HashMap<>();
+    private final Map<String, TransactionLog> logs = new java.util.TreeMap<>();
+    private final Map<String, BusTimeMeter> meters = new java.util.TreeMap<>();
+    private final java.util.List<RetryCounters> retries = new java.util.ArrayList<>();
     private final String backend;
 
+    /** Drivers on bare buses, for tools and tests that want no logging or retries (real time). */
     public BoardDrivers(BoardSpec spec, BusProvider buses) {
+        this(spec, buses, new org.lightkeeper.hal.time.SystemClock());
+    }
+
+    public BoardDrivers(BoardSpec spec, BusProvider buses, Clock clock) {
         this.backend = buses.backend();
+        Sleeper sleeper = buses.sleeper(clock);
         for (I2cBusSpec bs : spec.i2cBuses()) {
-            I2cBus root = buses.i2c(bs.bus(), bs.clockHz());
+            TransactionLog log = new TransactionLog(LOG_CAPACITY, clock);
+            BusTimeMeter meter = new BusTimeMeter();
+            logs.put(bs.bus(), log);
+            meters.put(bs.bus(), meter);
+            I2cBus root = new LoggingI2cBus(buses.i2c(bs.bus(), bs.clockHz()), log, meter);
             Map<String, MuxedI2cBus.MuxSelection> selections = new HashMap<>();
             for (I2cDeviceSpec d : bs.devices()) {
                 if (d.chip() == ChipType.TCA9548A) {
@@ -36,9 +64,11 @@ public final class BoardDrivers {
                 }
             }
             for (I2cDeviceSpec d : bs.devices()) {
-                I2cBus bus = d.behindMux() == null ? root
+                I2cBus segment = d.behindMux() == null ? root
                         : new MuxedI2cBus((Tca9548a) drivers.get(d.behindMux()), selections.get(d.behindMux()),
                                 d.channel(), d.behindMux());
+                RetryingI2cBus bus = new RetryingI2cBus(segment, RetryPolicy.i2cDefault(), sleeper);
+                retries.add(bus.counters());
                 switch (d.chip()) {
                     case PCA9555 -> drivers.put(d.name(), new Pca9555(bus, d.address()));
                     case TMP117 -> drivers.put(d.name(), new Tmp117(bus, d.address()));
@@ -50,8 +80,12 @@ public final class BoardDrivers {
             }
         }
         for (SpiBusSpec bs : spec.spiBuses()) {
+            TransactionLog log = new TransactionLog(LOG_CAPACITY, clock);
+            BusTimeMeter meter = new BusTimeMeter();
+            logs.put(bs.bus(), log);
+            meters.put(bs.bus(), meter);
             for (SpiDeviceSpec d : bs.devices()) {
-                var dev = buses.spi(bs.bus(), d.chipSelect(), d.clockHz());
+                var dev = new LoggingSpiDevice(buses.spi(bs.bus(), d.chipSelect(), d.clockHz()), d.chipSelect(), log, meter);
                 switch (d.chip()) {
                     case LTC2668 -> drivers.put(d.name(), new Ltc2668(dev));
                     case ADS8688 -> drivers.put(d.name(), new Ads8688(dev));
@@ -77,5 +111,24 @@ public final class BoardDrivers {
 
     public String backend() {
         return backend;
+    }
+
+    /** The recent-transaction log of each bus, by bus name. */
+    public Map<String, TransactionLog> logs() {
+        return java.util.Collections.unmodifiableMap(logs);
+    }
+
+    /** Wire time charged on each bus, by bus name. */
+    public Map<String, BusTimeMeter> meters() {
+        return java.util.Collections.unmodifiableMap(meters);
+    }
+
+    /** Retries and give-ups over every I2C chip. */
+    public long retries() {
+        return retries.stream().mapToLong(RetryCounters::retries).sum();
+    }
+
+    public long giveUps() {
+        return retries.stream().mapToLong(RetryCounters::giveUps).sum();
     }
 }

@@ -13,4 +13,12 @@ public interface BusProvider {
 
     /** Short backend name for inventory and logs: {@code sim}, {@code pi4j}, {@code diozero}. */
     String backend();
+
+    /**
+     * How a wait on these buses passes (a retry backoff): parking on a clock that moves by itself, by
+     * default; a simulated board advances its virtual clock instead.
+     */
+    default org.lightkeeper.hal.time.Sleeper sleeper(org.lightkeeper.hal.time.Clock clock) {
+        return org.lightkeeper.hal.time.Sleeper.parking(clock);
+    }
 }
