@@ -65,6 +65,7 @@ public final class Firmware {
     private volatile double ringBusShareMax;
     private double boardTemperatureC = Double.NaN;
     private long elsTicks;
+    private boolean boardSensorFailing;
     private volatile BoardSnapshot snapshot;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Runnable commandsRan;
@@ -195,51 +196,19 @@ public final class Firmware {
         if (boardSensor != null) {
             try {
                 boardTemperatureC = boardSensor.readTemperatureC();
+                if (boardSensorFailing) {
+                    LOG.info("board temperature sensor answers again");
+                    boardSensorFailing = false;
+                }
             } catch (BusException ex) {
-                LOG.warning("board temperature: " + ex.getMessage());
+                // Logged when it starts failing, not every period; the reading goes stale (NaN).
+                boardTemperatureC = Double.NaN;
+                if (!boardSensorFailing) {
+                    LOG.warning("board temperature: " + ex.getMessage());
+                    boardSensorFailing = true;
+                }
             }
         }
-    }
-
-    /**
-     * Runs {@code command} on the control thread between loop runs (within one command period) and
-     * completes the future with its result or exception. The way management writes reach the
-     * controllers: nothing else touches them from another thread.
-     */
-    public <T> java.util.concurrent.CompletableFuture<T> execute(java.util.concurrent.Callable<T> command) {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        commands.add(() -> {
-            try {
-                f.complete(command.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
-    private void drainCommands(long now) {
-        Runnable c;
-        while ((c = commands.poll()) != null) {
-            c.run();
-        }
-        if (commandsRan != null) {
-            commandsRan.run();
-        }
-    }
-
-    /** Hook run after each command drain (the management layer republishes state). */
-    public void afterCommands(Runnable r) {
-        commandsRan = r;
-    }
-
-    public List<EngineLock> engines() {
-        return List.copyOf(engines);
-    }
-
-    /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */
-    public void every(String name, long periodNs, LoopScheduler.Body body) {
-        scheduler.every(name, periodNs, body);
     }
 
     /** Steps every loop until the clock reaches {@code endNs}. */

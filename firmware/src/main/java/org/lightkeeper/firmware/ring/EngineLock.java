@@ -40,6 +40,8 @@ public final class EngineLock {
      * the monitor more than tenfold; neighbours' dither and crosstalk alone move it by tens of percent.
      */
     static final double FLAT_RATIO = 2.0;
+    /** A measured heater efficiency is believed within this factor of the board's nominal value. */
+    static final double EFFICIENCY_TRUST = 2.0;
     /** A parked ring that has a line tries to acquire it again after this long. */
     static final long RETRY_NS = 2_000_000_000L;
     /** A lane whose ELS power monitor reads below this is dark (lasers run at tens of mW). */
@@ -397,17 +399,25 @@ public final class EngineLock {
      * the lines each ring met in one resonance order; nominal when fewer than two lines were seen.
      */
     private double efficiency(double[] peakMw, int[] order, double[] lambdaNm, int nb) {
-        double sum = 0;
+        double nominal = nominalNmPerMw * (1 + coupling * nb);
+        double[] est = new double[order.length];
         int n = 0;
         for (int l = 0; l + 1 < order.length; l++) {
             double p0 = peakMw[order[l]];
             double p1 = peakMw[order[l + 1]];
             if (!Double.isNaN(p0) && !Double.isNaN(p1) && p1 > p0) {
-                sum += (lambdaNm[order[l + 1]] - lambdaNm[order[l]]) / (p1 - p0);
-                n++;
+                double e = (lambdaNm[order[l + 1]] - lambdaNm[order[l]]) / (p1 - p0);
+                // A pair met in different resonance orders gives nonsense; keep what is physical.
+                if (e > nominal / EFFICIENCY_TRUST && e < nominal * EFFICIENCY_TRUST) {
+                    est[n++] = e;
+                }
             }
         }
-        return n > 0 ? sum / n : nominalNmPerMw * (1 + coupling * nb);
+        if (n == 0) {
+            return nominal;
+        }
+        Arrays.sort(est, 0, n);
+        return est[n / 2];
     }
 
     private void run(long now) {

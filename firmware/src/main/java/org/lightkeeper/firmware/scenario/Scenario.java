@@ -67,6 +67,7 @@ public record Scenario(String name, String board, Long seed, long durationNs, Li
         int ring = 0;
         double value = 0;
         long dur = 0;
+        String bus = null;
         switch (kind) {
             case ELS_PULL, ELS_INSERT -> slot = e.integer("slot", 0, 63);
             case LASER_DEATH -> {
@@ -87,9 +88,18 @@ public record Scenario(String name, String board, Long seed, long durationNs, Li
                 value = e.number("delta_k", -100, 100);
                 dur = seconds(e, "tau_s", 1e-6, 1e6);
             }
+            case BUS_NAK_RATE -> {
+                bus = e.string("bus");
+                value = e.number("rate", 0, 1);
+            }
+            case BUS_STUCK, BUS_RELEASE -> bus = e.string("bus");
+            case DEVICE_VANISH, DEVICE_RETURN -> {
+                bus = e.string("bus");
+                ring = e.integer("address", 0x03, 0x77);
+            }
             default -> throw new IllegalStateException(kind.name());
         }
         e.requireNoUnknownKeys();
-        return new ScenarioEvent(at, kind, slot, lane, ring, value, dur, null, e.line());
+        return new ScenarioEvent(at, kind, slot, lane, ring, value, dur, bus, e.line());
     }
 }

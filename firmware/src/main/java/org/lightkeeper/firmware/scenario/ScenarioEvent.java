@@ -9,6 +9,8 @@ public record ScenarioEvent(long atNs, Kind kind, int slot, int lane, int ring, 
     /** What happens; the YAML name is the lower-case enum name. */
     public enum Kind {
         ELS_PULL, ELS_INSERT, LASER_DEATH, LASER_AGEING, HEATER_OPEN, HEATER_REPAIR, MONITOR_DEAD, MONITOR_REPAIR,
-        DIE_RAMP, AMBIENT_RAMP, ASIC_POWER_STEP
+        DIE_RAMP, AMBIENT_RAMP, ASIC_POWER_STEP,
+        /** I2C bus faults: {@code bus}; NAK rate in {@code value}, or a device {@code address} in {@code ring}. */
+        BUS_NAK_RATE, BUS_STUCK, BUS_RELEASE, DEVICE_VANISH, DEVICE_RETURN
     }
 }

@@ -1,10 +1,17 @@
 package org.lightkeeper.firmware.scenario;
 
+import org.lightkeeper.hal.bus.BusStuckException;
 import org.lightkeeper.sim.SimBoard;
+import org.lightkeeper.sim.bus.BusFaults;
+import org.lightkeeper.sim.bus.SimI2cBus;
 
 /** Applies one scenario event to the simulated board through its fault-injection API. */
 final class ScenarioFaults {
     private ScenarioFaults() {
+    }
+
+    private static BusFaults faults(SimBoard sim, ScenarioEvent e) {
+        return ((SimI2cBus) sim.i2c(e.bus(), 0)).faults();
     }
 
     static void apply(SimBoard sim, ScenarioEvent e) {
@@ -25,6 +32,12 @@ final class ScenarioFaults {
                 sim.die().addRamp(now, e.durationNs(), e.value());
             }
             case ASIC_POWER_STEP -> sim.die().addPowerStep(now, e.durationNs(), e.value());
+            case BUS_NAK_RATE -> faults(sim, e).nakRate(e.value());
+            // A stuck bus that nine clock pulses and a STOP free (UM10204 section 3.1.16), as most are.
+            case BUS_STUCK -> faults(sim, e).stuck(BusStuckException.Line.SDA, true);
+            case BUS_RELEASE -> faults(sim, e).unstuck();
+            case DEVICE_VANISH -> faults(sim, e).vanish(e.ring());
+            case DEVICE_RETURN -> faults(sim, e).restore(e.ring());
             default -> throw new IllegalStateException(e.kind().name());
         }
     }
