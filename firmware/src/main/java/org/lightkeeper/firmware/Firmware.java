@@ -211,6 +211,47 @@ public final class Firmware {
         }
     }
 
+    /**
+     * Runs {@code command} on the control thread between loop runs (within one command period) and
+     * completes the future with its result or exception. The way management writes reach the
+     * controllers: nothing else touches them from another thread.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> execute(java.util.concurrent.Callable<T> command) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                f.complete(command.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private void drainCommands(long now) {
+        Runnable c;
+        while ((c = commands.poll()) != null) {
+            c.run();
+        }
+        if (commandsRan != null) {
+            commandsRan.run();
+        }
+    }
+
+    /** Hook run after each command drain (the management layer republishes state). */
+    public void afterCommands(Runnable r) {
+        commandsRan = r;
+    }
+
+    public List<EngineLock> engines() {
+        return List.copyOf(engines);
+    }
+
+    /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */
+    public void every(String name, long periodNs, LoopScheduler.Body body) {
+        scheduler.every(name, periodNs, body);
+    }
+
     /** Steps every loop until the clock reaches {@code endNs}. */
     public void runUntil(long endNs, Waiter waiter) {
         scheduler.runUntil(endNs, waiter);

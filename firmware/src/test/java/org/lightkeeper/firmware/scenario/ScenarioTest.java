@@ -34,6 +34,17 @@ class ScenarioTest {
     }
 
     @Test
+    void busFaultsOnTheManagementBusLeaveEveryRingLocked() {
+        Scenario sc = Scenario.load(Path.of("..", "scenarios", "devkit-bus-faults.yaml"));
+        ScenarioReport r = ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+        for (ScenarioReport.RingStats s : r.rings()) {
+            assertEquals(RingLockState.LOCKED, s.finalState, "ring " + s.ring + ": " + s.finalReason);
+            assertEquals(0, s.losses, "ring " + s.ring);
+        }
+        assertTrue(r.worstErrorPm() < r.fwhmPm() / 10, r.format());
+    }
+
+    @Test
     void sameSeedSameReport() {
         String yaml = "scenario: s\nboard: devkit\nseed: 3\nduration_s: 1.5\nevents:\n"
                 + "  - {at_s: 1.2, fault: asic_power_step, delta_k: 5, tau_s: 0.2}\n";
