@@ -90,7 +90,8 @@ public final class Main implements Callable<Integer> {
         }
         ManagementServer started;
         try {
-            started = new ManagementServer(firmware, bind, port, version()).start();
+            started = new ManagementServer(firmware, bind, port, version(),
+                    new org.lightkeeper.firmware.grpc.sim.SimulatorGrpcService(firmware, sim)).start();
         } catch (java.io.IOException e) {
             System.err.println("lightkeeper: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
             return 2;

@@ -45,9 +45,17 @@ public final class ManagementServer implements AutoCloseable {
         return address;
     }
 
-    public ManagementServer(Firmware firmware, String bindHost, int port, String version) {
+    /**
+     * @param extra services beyond the management API, such as the simulator's fault-injection
+     *              service, which exists only when running on the simulated board
+     */
+    public ManagementServer(Firmware firmware, String bindHost, int port, String version, io.grpc.BindableService... extra) {
         InetAddress address = checkBind(bindHost, port);
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(address, port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
+        for (io.grpc.BindableService s : extra) {
+            builder.addService(s);
+        }
+        server = builder
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .addService(new InventoryGrpcService(firmware.spec(), firmware.backend(), version, firmware::snapshot))
                 .addService(new StateGrpcService(firmware::snapshot))

@@ -6,7 +6,7 @@ import org.lightkeeper.sim.bus.BusFaults;
 import org.lightkeeper.sim.bus.SimI2cBus;
 
 /** Applies one scenario event to the simulated board through its fault-injection API. */
-final class ScenarioFaults {
+public final class ScenarioFaults {
     private ScenarioFaults() {
     }
 
@@ -14,7 +14,7 @@ final class ScenarioFaults {
         return ((SimI2cBus) sim.i2c(e.bus(), 0)).faults();
     }
 
-    static void apply(SimBoard sim, ScenarioEvent e) {
+    public static void apply(SimBoard sim, ScenarioEvent e) {
         long now = sim.clock().nanos();
         switch (e.kind()) {
             case ELS_PULL -> sim.pullEls(e.slot());
