@@ -7,8 +7,8 @@ import org.lightkeeper.hal.board.BoardSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code lightkeeper board-check FILE}: validates a board file without touching any bus. */
-@Command(name = "board-check", mixinStandardHelpOptions = true,
+/** {@code lightkeeper board check FILE...}: validates board files without touching any bus. */
+@Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate a board file (or a built-in board name) and summarise it; touches no hardware.")
 public final class BoardCheckCommand implements Callable<Integer> {
     @Parameters(index = "0..*", arity = "1..*", description = "Board files or built-in board names.")

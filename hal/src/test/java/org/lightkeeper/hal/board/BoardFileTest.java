@@ -42,6 +42,23 @@ class BoardFileTest {
         assertTrue(devkit.physics().isPresent());
     }
 
+    /** Every board file we ship loads and validates (Stratum's PHAL does the same for its platforms). */
+    @Test
+    void everyBoardFileInTheSourceTreeLoads() throws IOException {
+        int n = 0;
+        try (var files = Files.list(Path.of("src", "main", "resources", "boards"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.toString().endsWith(".yaml")) {
+                    BoardSpec spec = BoardFile.load(f.toString());
+                    assertTrue(spec.ringCount() > 0, f + " has rings");
+                    n++;
+                }
+            }
+        }
+        assertTrue(n >= 2, "devkit and ref-51t2 at least, found " + n);
+        assertEquals(512, BoardFile.load("ref-51t2").ringCount());
+    }
+
     @Test
     void unknownChipIsRefusedWithFileAndLine() throws IOException {
         String text = devkitText().replace("chip: tmp117", "chip: tmp999");
