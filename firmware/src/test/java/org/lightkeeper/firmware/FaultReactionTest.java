@@ -74,6 +74,40 @@ class FaultReactionTest {
     }
 
     @Test
+    void theSameModuleReinsertedRelocksFromCalibrationWithoutASweep() {
+        sim.pullEls(0);
+        runFor(50 * MS);
+        sim.insertEls(0, null); // same profile: same vendor and serial number
+        long inserted = clock.nanos();
+        boolean swept = false;
+        long allLocked = -1;
+        for (int k = 0; k < 1000 && allLocked < 0; k++) {
+            runFor(MS);
+            BoardSnapshot s = fw.publishNow();
+            swept |= s.rings().stream().anyMatch(r -> r.state() == RingLockState.SWEEP);
+            if (s.ringsLocked() == 16) {
+                allLocked = clock.nanos() - inserted;
+            }
+        }
+        assertTrue(!swept, "no calibration sweep for a module we know");
+        assertTrue(allLocked > 0 && allLocked < 700 * MS, "relocked " + allLocked / 1e6 + " ms after insertion");
+    }
+
+    @Test
+    void aDifferentModuleIsCalibratedAfresh() {
+        sim.pullEls(0);
+        runFor(50 * MS);
+        sim.insertEls(0, sim.els(0).profile().toBuilder().vendorSerialNumber("OTHER0001").build());
+        boolean swept = false;
+        for (int k = 0; k < 1500; k++) {
+            runFor(MS);
+            swept |= fw.publishNow().rings().stream().anyMatch(r -> r.state() == RingLockState.SWEEP);
+        }
+        assertTrue(swept, "a new module gets a new calibration");
+        assertEquals(16, fw.snapshot().ringsLocked());
+    }
+
+    @Test
     void deadLaserFailsOnlyTheRingsOnItsLine() {
         int lane = ring(0).lane();
         sim.killLaser(0, lane);

@@ -79,6 +79,8 @@ public final class EngineLock {
     private final double[] before;
     private final double[] lockFractions;
     private final boolean[] darkLane;
+    /** Per waveguide: the ELS module the current calibration was made with (null: none yet). */
+    private final org.lightkeeper.firmware.els.ElsIdentity[] calibratedFor;
 
     private Phase phase = Phase.WAIT_LIGHT;
     private final double[][] trace;             // [ring][step]
@@ -177,6 +179,7 @@ public final class EngineLock {
         this.before = new double[rings];
         this.lockFractions = new double[rings];
         this.darkLane = new boolean[rings];
+        this.calibratedFor = new org.lightkeeper.firmware.els.ElsIdentity[wgs];
         Arrays.fill(lockFractions, o.modulatorLockFraction());
         this.why = new String[rings];
         Arrays.fill(why, "waiting for light");
@@ -222,6 +225,10 @@ public final class EngineLock {
         if (!lightReady()) {
             return;
         }
+        if (sameModulesAsCalibrated()) {
+            resumeFromCalibration();
+            return;
+        }
         phase = Phase.SWEEP;
         for (int i = 0; i < rings; i++) {
             state[i] = RingLockState.SWEEP;
@@ -233,6 +240,38 @@ public final class EngineLock {
         sweepStage = 0;
         sweepLane = 0;
         beginGate(now);
+    }
+
+    /** Every waveguide's ELS is the very module (vendor and serial) the current calibration was made with. */
+    private boolean sameModulesAsCalibrated() {
+        for (int w = 0; w < rows.length; w++) {
+            if (calibratedFor[w] == null || !calibratedFor[w].sameModule(rowSlot[w].identity())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same module came back (reinserted, or its light restored): keep the line assignment and go
+     * straight to a fine acquisition around each ring's last operating point, no sweep.
+     */
+    private void resumeFromCalibration() {
+        for (int w = 0; w < rows.length; w++) {
+            queueLen[w] = 0;
+            for (int i : rows[w]) {
+                if (lane[i] < 0) {
+                    state[i] = RingLockState.FAILED;
+                    continue;
+                }
+                heaters.set(i, estimateMw[i]);
+                state[i] = RingLockState.ACQUIRE;
+                why[i] = "same ELS module back: reacquiring lane " + lane[i] + " from calibration";
+                queue[w][queueLen[w]++] = i;
+            }
+            rowSlot[w].requestLanes(0xFF);
+        }
+        phase = Phase.RUN;
     }
 
     /** Lights only the lane being swept on every ELS feeding a waveguide of the current stage. */
@@ -258,6 +297,14 @@ public final class EngineLock {
 
     /** The light went away (ELS removed, failed, or interlocked): hold heaters, start over when it returns. */
     private void loseLight() {
+        if (phase == Phase.RUN) {
+            // Remember what each ring was locked to: the same module back means no new sweep is needed.
+            for (int i = 0; i < rings; i++) {
+                if (state[i] == RingLockState.LOCKED) {
+                    estimateMw[i] = trackers[i].basePowerMw();
+                }
+            }
+        }
         phase = Phase.WAIT_LIGHT;
         for (int i = 0; i < rings; i++) {
             state[i] = RingLockState.IDLE;
@@ -390,6 +437,7 @@ public final class EngineLock {
                 queue[w][queueLen[w]++] = i;
             }
             rowSlot[w].requestLanes(0xFF);
+            calibratedFor[w] = rowSlot[w].identity();
         }
         phase = Phase.RUN;
     }
