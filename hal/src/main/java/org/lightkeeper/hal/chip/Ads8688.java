@@ -68,6 +68,9 @@ public final class Ads8688 {
             this.maxVolts = maxTimesVref * VREF;
         }
 
+        /** values() copies the array on every call; the decoders run per conversion. */
+        private static final Range[] ALL = values();
+
         public int code() {
             return code;
         }
@@ -86,7 +89,7 @@ public final class Ads8688 {
 
         /** The range with register value {@code code}, or null for a value the datasheet does not define. */
         public static Range fromCode(int code) {
-            for (Range r : values()) {
+            for (Range r : ALL) {
                 if (r.code == code) {
                     return r;
                 }

@@ -62,6 +62,9 @@ public final class Ltc2668 {
             this.maxVolts = maxVolts;
         }
 
+        /** values() copies the array on every call; the decoders run per conversion. */
+        private static final Span[] ALL = values();
+
         public int code() {
             return code;
         }
@@ -80,7 +83,7 @@ public final class Ltc2668 {
 
         /** The span with span code {@code code}, or null for the reserved codes 101-111. */
         public static Span fromCode(int code) {
-            for (Span s : values()) {
+            for (Span s : ALL) {
                 if (s.code == code) {
                     return s;
                 }

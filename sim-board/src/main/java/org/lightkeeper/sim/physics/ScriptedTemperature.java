@@ -35,12 +35,14 @@ public final class ScriptedTemperature {
 
     public synchronized double at(long tNs) {
         double t = baseC;
-        for (double[] l : lags) {
+        for (int i = 0; i < lags.size(); i++) { // indexed: no iterator on the simulator's hot path
+            double[] l = lags.get(i);
             if (tNs > l[0]) {
                 t += l[2] * (1 - Math.exp(-(tNs - l[0]) / l[1]));
             }
         }
-        for (double[] r : ramps) {
+        for (int i = 0; i < ramps.size(); i++) {
+            double[] r = ramps.get(i);
             if (tNs >= r[1]) {
                 t += r[2];
             } else if (tNs > r[0]) {
