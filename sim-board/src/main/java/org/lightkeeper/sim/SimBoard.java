@@ -185,9 +185,13 @@ public final class SimBoard implements BusProvider {
                 }
                 ElsfpSim els = installed.get(moduleName);
                 ElsfpSim optics = els == null ? first : els;
+                // DFB lines move with the laser temperature (~0.1 nm/K); the module's TEC holds it to
+                // a small ripple (assumed sinusoidal), which the rings must track as laser jitter.
+                double tecK = params.tecRippleK() * Math.sin(2 * Math.PI * now / (params.tecRipplePeriodS() * 1e9));
+                double shiftNm = tecK * params.laserPmPerK() / 1000.0;
                 for (int lane = 0; lane < 8; lane++) {
                     mw[lane] = els == null ? 0 : els.laneOutputMw(lane) * share;
-                    nm[lane] = optics.laneWavelengthNm(lane);
+                    nm[lane] = optics.laneWavelengthNm(lane) + shiftNm;
                 }
                 readAt = now;
                 readVersion = modulesVersion;

@@ -30,14 +30,18 @@ public record PhysicsParams(
         double elsLanePowerMw,
         long elsInitMs,
         long elsPowerUpMs,
-        long elsLaneRampMs) {
+        long elsLaneRampMs,
+        double laserPmPerK,
+        double tecRippleK,
+        double tecRipplePeriodS) {
 
     /** The same physics drawn from another seed (scenarios and Monte Carlo runs). */
     public PhysicsParams withSeed(long newSeed) {
         return new PhysicsParams(newSeed, ambientC, dieC, firstResonanceNm, designSpacingNm, fsrNm, fsrSpread,
                 localSpreadNm, globalOffsetNm, fwhmNm, dropFraction, thermoOpticPmPerK, heaterEfficiencyNmPerMw,
                 heaterEfficiencySpread, heaterTauUs, neighbourCoupling, pdResponsivityAPerW, pdNoiseUa, elsFirstLaneGhz,
-                elsSpacingGhz, elsLanePowerMw, elsInitMs, elsPowerUpMs, elsLaneRampMs);
+                elsSpacingGhz, elsLanePowerMw, elsInitMs, elsPowerUpMs, elsLaneRampMs, laserPmPerK, tecRippleK,
+                tecRipplePeriodS);
     }
 
     public static PhysicsParams from(ConfigNode p) {
@@ -67,7 +71,10 @@ public record PhysicsParams(
                 e.number("lane_power_mw", 0, 1000, 20),
                 e.integer("init_ms", 0, 60_000, 200),
                 e.integer("power_up_ms", 0, 600_000, 1000),
-                e.integer("lane_ramp_ms", 0, 60_000, 50));
+                e.integer("lane_ramp_ms", 0, 60_000, 50),
+                e.number("laser_pm_per_k", 0, 1000, 100),
+                e.number("tec_ripple_k", 0, 10, 0.02),
+                e.number("tec_ripple_period_s", 0.001, 1e6, 3));
         r.requireNoUnknownKeys();
         e.requireNoUnknownKeys();
         p.requireNoUnknownKeys();

@@ -36,7 +36,7 @@ class EnginePhysicsTest {
 
     private static PhysicsParams params(double coupling) {
         return new PhysicsParams(1, 25, 50, FIRST, SPACING, FSR, 0, 0, 0, FWHM, DROP, PM_PER_K, ETA, 0,
-                20, coupling, RESP, 0, 229_000, -200, 20, 0, 0, 0);
+                20, coupling, RESP, 0, 229_000, -200, 20, 0, 0, 0, 100, 0, 3);
     }
 
     /** {@code rings} rings in series on one waveguide fed by {@code comb}. */
