@@ -21,11 +21,13 @@ import com.diozero.internal.spi.InternalServoDeviceInterface;
 import com.diozero.internal.spi.InternalSpiDeviceInterface;
 import com.diozero.sbc.BoardInfo;
 import org.lightkeeper.sim.SimBoard;
+import org.lightkeeper.sim.bus.SimGpioChip;
 
 /**
  * The simulated board as a diozero native device factory: I2C controller N is the board file's bus
- * {@code i2c-N}, SPI controller B its bus {@code spiB}. GPIO, PWM, analog and serial are not
- * simulated here (the board's GPIO is behind a PCA9555 on I2C).
+ * {@code i2c-N}, SPI controller B its bus {@code spiB}. Digital GPIO comes from the {@link SimGpioChip}s
+ * it is given: line L of chip N is diozero pin (chip N, line offset L), GPIO number {@code N * 1000 + L}.
+ * PWM, analog and serial are not simulated.
  *
  * <p>diozero keeps one global factory per process ({@code diozero.devicefactory} or ServiceLoader);
  * this one is meant to be passed explicitly to hal's {@code DiozeroBusProvider}, so each test can have
@@ -33,10 +35,32 @@ import org.lightkeeper.sim.SimBoard;
  * the machine.
  */
 public final class SimDeviceFactory extends BaseNativeDeviceFactory {
-    private final SimBoard board;
+    /** GPIO numbers of chip N start here, so lines of several chips never share a number. */
+    static final int GPIO_PER_CHIP = 1000;
 
-    public SimDeviceFactory(SimBoard board) {
+    private final SimBoard board;
+    private final SimGpioChip[] gpioChips;
+
+    /** With digital I/O on the lines of {@code gpioChips} (none: I2C and SPI only). */
+    public SimDeviceFactory(SimBoard board, SimGpioChip... gpioChips) {
         this.board = board;
+        this.gpioChips = gpioChips.clone();
+        for (int i = 0; i < this.gpioChips.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (this.gpioChips[i].number() == this.gpioChips[j].number()) {
+                    throw new IllegalArgumentException("two GPIO chips numbered " + this.gpioChips[i].number());
+                }
+            }
+        }
+    }
+
+    private SimGpioChip gpioChip(PinInfo pin) {
+        for (SimGpioChip c : gpioChips) {
+            if (c.number() == pin.getChip() && c.hasLine(pin.getLineOffset())) {
+                return c;
+            }
+        }
+        throw new RuntimeIOException("No such GPIO line: chip " + pin.getChip() + " line " + pin.getLineOffset(), -2);
     }
 
     @Override
@@ -49,7 +73,13 @@ public final class SimDeviceFactory extends BaseNativeDeviceFactory {
         return new BoardInfo("Lightkeeper", "SimBoard", -1, "sim", "0") {
             @Override
             public void populateBoardPinInfo() {
-                // no GPIO header on the simulated board
+                for (SimGpioChip c : gpioChips) {
+                    // One header per chip, physical pin = line + 1: diozero finds chip/line pins through headers.
+                    for (int line = 0; line < c.lineCount(); line++) {
+                        addGpioPinInfo(c.name(), c.number() * GPIO_PER_CHIP + line, c.name() + "." + line,
+                                line + 1, PinInfo.DIGITAL_IN_OUT, c.number(), line);
+                    }
+                }
             }
 
             @Override
@@ -107,12 +137,13 @@ public final class SimDeviceFactory extends BaseNativeDeviceFactory {
     @Override
     public GpioDigitalInputDeviceInterface createDigitalInputDevice(String key, PinInfo pinInfo, GpioPullUpDown pud,
                                                                     GpioEventTrigger trigger) {
-        throw notSimulated("GPIO");
+        return new SimDiozeroGpioInput(key, this, gpioChip(pinInfo).line(pinInfo.getLineOffset()), pinInfo.getDeviceNumber());
     }
 
     @Override
     public GpioDigitalOutputDeviceInterface createDigitalOutputDevice(String key, PinInfo pinInfo, boolean initialValue) {
-        throw notSimulated("GPIO");
+        return new SimDiozeroGpioOutput(key, this, gpioChip(pinInfo).line(pinInfo.getLineOffset()),
+                pinInfo.getDeviceNumber(), initialValue);
     }
 
     @Override

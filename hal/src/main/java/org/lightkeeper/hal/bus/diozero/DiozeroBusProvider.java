@@ -8,8 +8,13 @@ import com.diozero.api.SpiClockMode;
 import com.diozero.internal.spi.NativeDeviceFactoryInterface;
 import com.diozero.sbc.DeviceFactoryHelper;
 import org.lightkeeper.hal.bus.BusProvider;
+import org.lightkeeper.hal.bus.GpioDirection;
+import org.lightkeeper.hal.bus.GpioPin;
+import org.lightkeeper.hal.bus.GpioProvider;
 import org.lightkeeper.hal.bus.I2cBus;
 import org.lightkeeper.hal.bus.SpiDevice;
+import org.lightkeeper.hal.time.Clock;
+import org.lightkeeper.hal.time.SystemClock;
 
 /**
  * Backend {@code diozero}: buses from a diozero device factory. On a Raspberry Pi that is
@@ -21,18 +26,30 @@ import org.lightkeeper.hal.bus.SpiDevice;
  * SPI frames use mode 0 unless {@link #spiMode} says otherwise. diozero failures surface as
  * {@link org.lightkeeper.hal.bus.BusException} subclasses by errno: ENXIO device not present,
  * EREMOTEIO NAK, ETIMEDOUT timeout.
+ *
+ * <p>GPIO lines ({@link #gpio}) are diozero digital input and output devices found by chip and line
+ * offset; their edges are stamped with the provider's {@link Clock}.
  */
-public final class DiozeroBusProvider implements BusProvider, AutoCloseable {
+public final class DiozeroBusProvider implements BusProvider, GpioProvider, AutoCloseable {
     private final NativeDeviceFactoryInterface factory;
     private final Map<String, DiozeroI2cBus> i2c = new HashMap<>();
     private final List<DiozeroSpiDevice> spi = new ArrayList<>();
     private final Map<String, Integer> spiModes = new HashMap<>();
+    private final List<DiozeroGpioPin> gpio = new ArrayList<>();
+    private final Clock clock;
 
+    /** GPIO edges stamped by a {@link SystemClock} of its own. */
     public DiozeroBusProvider(NativeDeviceFactoryInterface factory) {
-        if (factory == null) {
-            throw new IllegalArgumentException("factory must not be null");
+        this(factory, new SystemClock());
+    }
+
+    /** GPIO edges stamped by {@code clock} (the firmware's, or virtual time). */
+    public DiozeroBusProvider(NativeDeviceFactoryInterface factory, Clock clock) {
+        if (factory == null || clock == null) {
+            throw new IllegalArgumentException("factory and clock must not be null");
         }
         this.factory = factory;
+        this.clock = clock;
     }
 
     /**
@@ -41,6 +58,11 @@ public final class DiozeroBusProvider implements BusProvider, AutoCloseable {
      */
     public static DiozeroBusProvider onThisMachine() {
         return new DiozeroBusProvider(DeviceFactoryHelper.getNativeDeviceFactory());
+    }
+
+    /** The rig, with GPIO edges stamped by the firmware's clock. */
+    public static DiozeroBusProvider onThisMachine(Clock clock) {
+        return new DiozeroBusProvider(DeviceFactoryHelper.getNativeDeviceFactory(), clock);
     }
 
     public NativeDeviceFactoryInterface factory() {
@@ -74,6 +96,14 @@ public final class DiozeroBusProvider implements BusProvider, AutoCloseable {
         return d;
     }
 
+    /** Line {@code line} of {@code chip} ({@code gpiochip0} or {@code 0}) as a diozero digital device. */
+    @Override
+    public synchronized GpioPin gpio(String chip, int line, GpioDirection direction) {
+        DiozeroGpioPin p = new DiozeroGpioPin(factory, chip, line, direction, clock);
+        gpio.add(p);
+        return p;
+    }
+
     @Override
     public String backend() {
         return "diozero";
@@ -84,5 +114,6 @@ public final class DiozeroBusProvider implements BusProvider, AutoCloseable {
     public synchronized void close() {
         i2c.values().forEach(DiozeroI2cBus::close);
         spi.forEach(DiozeroSpiDevice::close);
+        gpio.forEach(DiozeroGpioPin::close);
     }
 }

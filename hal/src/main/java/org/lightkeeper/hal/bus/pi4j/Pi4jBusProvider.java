@@ -9,8 +9,13 @@ import com.pi4j.context.Context;
 import com.pi4j.io.i2c.I2CProvider;
 import com.pi4j.io.spi.SpiProvider;
 import org.lightkeeper.hal.bus.BusProvider;
+import org.lightkeeper.hal.bus.GpioDirection;
+import org.lightkeeper.hal.bus.GpioPin;
+import org.lightkeeper.hal.bus.GpioProvider;
 import org.lightkeeper.hal.bus.I2cBus;
 import org.lightkeeper.hal.bus.SpiDevice;
+import org.lightkeeper.hal.time.Clock;
+import org.lightkeeper.hal.time.SystemClock;
 
 /**
  * Backend {@code pi4j}: buses from a Pi4J 2.x {@link Context}. On a Raspberry Pi that is
@@ -22,30 +27,46 @@ import org.lightkeeper.hal.bus.SpiDevice;
  * {@link #spiMode} says otherwise. Every Pi4J failure surfaces as a
  * {@link org.lightkeeper.hal.bus.BusException} subclass: device not present (ENXIO), NAK
  * (EREMOTEIO), timeout (ETIMEDOUT, Pi4J's bus-lock timeout), else the plain base class.
+ *
+ * <p>GPIO lines ({@link #gpio}) are Pi4J digital inputs and outputs (the gpiod plugin), addressed by
+ * line offset on the chip Pi4J picks; their edges are stamped with the provider's {@link Clock}.
  */
-public final class Pi4jBusProvider implements BusProvider, AutoCloseable {
+public final class Pi4jBusProvider implements BusProvider, GpioProvider, AutoCloseable {
     private final Context context;
     private final boolean ownsContext;
     private final Map<String, Pi4jI2cBus> i2c = new HashMap<>();
     private final List<Pi4jSpiDevice> spi = new ArrayList<>();
     private final Map<String, Integer> spiModes = new HashMap<>();
+    private final List<Pi4jGpioPin> gpio = new ArrayList<>();
+    private final Clock clock;
 
-    /** Over a context the caller owns (and shuts down). */
+    /** Over a context the caller owns (and shuts down); GPIO edges stamped by a {@link SystemClock} of its own. */
     public Pi4jBusProvider(Context context) {
-        this(context, false);
+        this(context, new SystemClock(), false);
     }
 
-    private Pi4jBusProvider(Context context, boolean ownsContext) {
-        if (context == null) {
-            throw new IllegalArgumentException("context must not be null");
+    /** Over a context the caller owns; GPIO edges stamped by {@code clock} (the firmware's, or virtual time). */
+    public Pi4jBusProvider(Context context, Clock clock) {
+        this(context, clock, false);
+    }
+
+    private Pi4jBusProvider(Context context, Clock clock, boolean ownsContext) {
+        if (context == null || clock == null) {
+            throw new IllegalArgumentException("context and clock must not be null");
         }
         this.context = context;
+        this.clock = clock;
         this.ownsContext = ownsContext;
     }
 
-    /** The rig: a Pi4J context with the plugins found on the class path (linuxfs for I2C and SPI). */
+    /** The rig: a Pi4J context with the plugins found on the class path (linuxfs for I2C and SPI, gpiod). */
     public static Pi4jBusProvider onThisMachine() {
-        return new Pi4jBusProvider(Pi4J.newAutoContext(), true);
+        return onThisMachine(new SystemClock());
+    }
+
+    /** The rig, with GPIO edges stamped by the firmware's clock. */
+    public static Pi4jBusProvider onThisMachine(Clock clock) {
+        return new Pi4jBusProvider(Pi4J.newAutoContext(), clock, true);
     }
 
     public Context context() {
@@ -81,6 +102,20 @@ public final class Pi4jBusProvider implements BusProvider, AutoCloseable {
         return d;
     }
 
+    /**
+     * Line {@code line} (the BCM GPIO number on a Raspberry Pi) as a Pi4J digital input or output.
+     * Pi4J 2.x opens lines on the one chip it picked, so {@code chip} names the pin but selects nothing.
+     */
+    @Override
+    public synchronized GpioPin gpio(String chip, int line, GpioDirection direction) {
+        if (chip == null || chip.isBlank()) {
+            throw new IllegalArgumentException("GPIO chip name must not be empty");
+        }
+        Pi4jGpioPin p = new Pi4jGpioPin(context, chip, line, direction, clock);
+        gpio.add(p);
+        return p;
+    }
+
     @Override
     public String backend() {
         return "pi4j";
@@ -91,6 +126,7 @@ public final class Pi4jBusProvider implements BusProvider, AutoCloseable {
     public synchronized void close() {
         i2c.values().forEach(Pi4jI2cBus::close);
         spi.forEach(Pi4jSpiDevice::close);
+        gpio.forEach(Pi4jGpioPin::close);
         if (ownsContext) {
             context.shutdown();
         }

@@ -1,0 +1,89 @@
+package org.lightkeeper.sim.bus;
+
+import org.lightkeeper.hal.bus.GpioDirection;
+import org.lightkeeper.hal.bus.GpioEdge;
+import org.lightkeeper.hal.bus.GpioEdgeListener;
+import org.lightkeeper.hal.bus.GpioEdgeQueue;
+import org.lightkeeper.hal.bus.GpioPin;
+
+/**
+ * The simulator backend's {@link GpioPin}: a {@link SimGpioLine} opened in a direction. Edges arrive
+ * synchronously from the line with their virtual time and wait in the queue for {@link #poll()}.
+ */
+final class SimGpioPin implements GpioPin {
+    private final SimGpioLine line;
+    private final GpioDirection direction;
+    private final GpioEdgeQueue edges = new GpioEdgeQueue();
+    private final SimGpioLine.Listener listener = (l, rising, nanos) -> edges.offer(rising, nanos);
+
+    SimGpioPin(SimGpioLine line, GpioDirection direction) {
+        if (direction == null) {
+            throw new IllegalArgumentException("direction must not be null");
+        }
+        this.line = line;
+        this.direction = direction;
+        if (direction.isOutput()) {
+            line.configureOutput(direction.initialLevel());
+        } else {
+            line.configureInput();
+            line.addListener(listener);
+        }
+    }
+
+    @Override
+    public String name() {
+        return line.name();
+    }
+
+    @Override
+    public GpioDirection direction() {
+        return direction;
+    }
+
+    @Override
+    public boolean read() {
+        return line.read();
+    }
+
+    @Override
+    public void write(boolean high) {
+        if (!direction.isOutput()) {
+            throw new IllegalStateException(name() + " is an input");
+        }
+        line.write(high);
+    }
+
+    @Override
+    public void addEdgeListener(GpioEdge kind, GpioEdgeListener l) {
+        if (direction.isOutput()) {
+            throw new IllegalStateException(name() + " is an output: edges are reported on inputs only");
+        }
+        edges.add(kind, l);
+    }
+
+    @Override
+    public boolean removeEdgeListener(GpioEdgeListener l) {
+        return edges.remove(l);
+    }
+
+    @Override
+    public int poll() {
+        return edges.drain(this);
+    }
+
+    @Override
+    public int pendingEdges() {
+        return edges.pending();
+    }
+
+    @Override
+    public long droppedEdges() {
+        return edges.dropped();
+    }
+
+    @Override
+    public void close() {
+        line.removeListener(listener);
+        edges.clear();
+    }
+}
