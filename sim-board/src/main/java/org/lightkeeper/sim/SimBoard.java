@@ -42,7 +42,7 @@ import org.lightkeeper.sim.physics.RingTruth;
  * monitor ADC inputs read photodiodes through their TIAs, the ELS comb lights the waveguides). It is
  * a {@link BusProvider}, so the firmware's real drivers talk to it byte for byte.
  */
-public final class SimBoard implements BusProvider {
+public final class SimBoard implements BusProvider, org.lightkeeper.hal.bus.GpioProvider {
     /** Heater supply rail seen by an INA226 (assumed 5 V, the heater DACs' full scale). */
     static final double HEATER_RAIL_V = 5.0;
     /** INA226 shunt on the heater rail (assumed 10 mOhm: 8.2 A full scale at 81.92 mV). */
@@ -61,6 +61,8 @@ public final class SimBoard implements BusProvider {
     private final Map<String, ElsfpSim> installed = new HashMap<>();   // by module name; absent when pulled
     private final Map<String, I2cSegment> segmentOf = new HashMap<>();
     private final ScriptedTemperature ambient;
+    /** The host's own GPIO lines (a Raspberry Pi's gpiochip0: 58 lines), for parts wired straight to the SoC. */
+    private final org.lightkeeper.sim.bus.SimGpioChip gpioChip;
     /** Bumped whenever a module is pulled, inserted or changed, so cached laser readings are refreshed. */
     private volatile long modulesVersion;
     private final List<EnginePhysics> engines = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class SimBoard implements BusProvider {
         this.params = seed == null ? p : p.withSeed(seed);
         this.die = new ScriptedTemperature(params.dieC());
         this.ambient = new ScriptedTemperature(params.ambientC());
+        this.gpioChip = new org.lightkeeper.sim.bus.SimGpioChip("gpiochip0", 58, clock);
     }
 
     public static SimBoard build(BoardSpec spec, VirtualClock clock) {
@@ -418,6 +421,16 @@ public final class SimBoard implements BusProvider {
 
     public VirtualClock clock() {
         return clock;
+    }
+
+    @Override
+    public org.lightkeeper.hal.bus.GpioPin gpio(String chip, int line, org.lightkeeper.hal.bus.GpioDirection direction) {
+        return gpioChip.gpio(chip, line, direction);
+    }
+
+    /** The simulated SoC GPIO chip, to drive its lines from outside in tests and scenarios. */
+    public org.lightkeeper.sim.bus.SimGpioChip gpioChip() {
+        return gpioChip;
     }
 
     public ScriptedTemperature die() {
