@@ -13,8 +13,8 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
  * Brings one ELS slot from empty to lit lanes and watches it (DESIGN.md section 3): a non-blocking
  * state machine stepped by the ELS loop, with a deadline per waiting state and a retry count
  * (FAILED after {@link #MAX_TRIES}). Removal at any point goes straight to ABSENT with every lane
- * marked dark. Lane enables are only ever written as {@code requested & allowed}, where the
- * allowed mask comes from the laser interlock.
+ * marked dark. Lane enables are only ever written as {@code requested & allowed & operator}, where the
+ * allowed mask comes from the laser interlock and the operator mask from the management API.
  */
 public final class ElsSlotController {
     /** Bring-up attempts (each a reset pulse) before the slot is FAILED. */
@@ -39,6 +39,8 @@ public final class ElsSlotController {
     private ElsIdentity identity;
     private int requestedLanes;
     private int allowedLanes;
+    private int operatorLanes = 0xFF;
+    private final double[] powerSetpointMw = new double[LANES];
     private int enabledLanes;
     private int onLanes;
     private double moduleTemperatureC = Double.NaN;
@@ -86,6 +88,29 @@ public final class ElsSlotController {
     /** Lanes the interlock allows right now; enables beyond it are dropped on the next tick. */
     public void allowLanes(int mask) {
         allowedLanes = mask & 0xFF;
+    }
+
+    /**
+     * Lanes the operator allows (management API). ANDed into every enable write, so it can only
+     * narrow what the control loops request and the interlock allows; it never lights a lane on its own.
+     */
+    public void setOperatorLanes(int mask) {
+        operatorLanes = mask & 0xFF;
+    }
+
+    public int operatorLanes() {
+        return operatorLanes;
+    }
+
+    /** Writes lane {@code lane}'s optical power setpoint (page 1Bh) now; control thread only. */
+    public void setPowerSetpointMw(int lane, double mW) {
+        module.setPowerSetpointMw(lane, mW);
+        powerSetpointMw[lane] = mW;
+    }
+
+    /** The setpoint last written through {@link #setPowerSetpointMw}, mW; 0 when never set. */
+    public double powerSetpointMw(int lane) {
+        return powerSetpointMw[lane];
     }
 
     public int enabledLanes() {
@@ -268,7 +293,7 @@ public final class ElsSlotController {
 
     /** Writes the lane enables at once when they must change: a withdrawn permission darkens lanes this tick. */
     private boolean applyEnables(long now) {
-        int want = requestedLanes & allowedLanes;
+        int want = requestedLanes & allowedLanes & operatorLanes;
         if (want == enabledLanes) {
             return false;
         }
