@@ -129,7 +129,9 @@ public final class AlarmTable {
             // Detuning is known only while locked; otherwise the flag holds (lock loss is its own state).
             double d = r.state() == RingLockState.LOCKED ? Math.abs(r.detuningPm()) : Double.NaN;
             changed |= check(t, Subject.ring(Quantity.RING_DETUNING, r.ring()), d, now);
-            changed |= check(t, Subject.ring(Quantity.HEATER_POWER, r.ring()), r.heaterMw(), now);
+            // Heater power matters as tuning headroom of a locked ring; sweeps cross the whole range by design.
+            changed |= check(t, Subject.ring(Quantity.HEATER_POWER, r.ring()),
+                    r.state() == RingLockState.LOCKED ? r.heaterMw() : Double.NaN, now);
         }
         for (BoardSnapshot.LoopStats l : s.loops()) {
             counters.put(Subject.loop(Quantity.LOOP_OVERRUNS, l.name()), l.overruns());

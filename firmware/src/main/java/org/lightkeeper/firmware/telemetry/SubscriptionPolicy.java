@@ -21,7 +21,13 @@ public final class SubscriptionPolicy {
     private final long intervalNs;
     private final double deadbandPm;
     private final long heartbeatNs;
+    /**
+     * Snapshots are published every 10 ms with some microseconds of jitter (bus time); due times are
+     * met within this tolerance, so a 10 ms interval gets every snapshot rather than every other one.
+     */
+    public static final long TOLERANCE_NS = 5_000_000L;
     private BoardSnapshot last;
+    private long nextDue;
 
     public SubscriptionPolicy(Mode mode, long intervalNs, double deadbandPm, long heartbeatNs) {
         this.mode = Objects.requireNonNull(mode);
@@ -32,13 +38,20 @@ public final class SubscriptionPolicy {
 
     public Decision decide(BoardSnapshot s) {
         Decision d;
+        long t = s.sampledAtNs();
         if (last == null) {
             d = Decision.SEND;
+            nextDue = t + intervalNs;
         } else if (mode == Mode.SAMPLE) {
-            d = s.sampledAtNs() - last.sampledAtNs() >= intervalNs ? Decision.SEND : Decision.SKIP;
+            d = Decision.SKIP;
+            if (t >= nextDue - Math.min(TOLERANCE_NS, intervalNs / 2)) {
+                d = Decision.SEND;
+                // Fixed rate on the due grid; after a gap (no snapshots), restart the grid from now.
+                nextDue = t > nextDue + intervalNs ? t + intervalNs : nextDue + intervalNs;
+            }
         } else if (changed(last, s)) {
             d = Decision.SEND;
-        } else if (heartbeatNs > 0 && s.sampledAtNs() - last.sampledAtNs() >= heartbeatNs) {
+        } else if (heartbeatNs > 0 && t - last.sampledAtNs() >= heartbeatNs - Math.min(TOLERANCE_NS, heartbeatNs / 2)) {
             d = Decision.HEARTBEAT;
         } else {
             d = Decision.SKIP;
