@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
                 ClientCommand.LaneEnableCmd.class, ClientCommand.LaneDisableCmd.class, ClientCommand.LanePowerCmd.class,
                 ClientCommand.RelockCmd.class, ClientCommand.LockTargetCmd.class, ClientCommand.TelemetryCmd.class,
                 ClientCommand.AlarmsCmd.class, ClientCommand.AlarmEventsCmd.class, ClientCommand.ThresholdsCmd.class,
-                ClientCommand.SetThresholdCmd.class})
+                ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class})
 public final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -325,6 +325,34 @@ public final class ClientCommand implements Callable<Integer> {
             }
             print(out, AlarmServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
                     .setThreshold(SetThresholdRequest.newBuilder().setThreshold(t).build()), Format::threshold);
+        }
+    }
+
+    @Command(name = "config-get", description = "The operator configuration, as protobuf JSON (save it to a file).")
+    static final class ConfigGetCmd extends Rpc {
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .getConfig(org.lightkeeper.api.v1.GetConfigRequest.getDefaultInstance()), Format::json);
+        }
+    }
+
+    @Command(name = "config-restore", description = "Restore a configuration saved by config-get (all or nothing).")
+    static final class ConfigRestoreCmd extends Rpc {
+        @Parameters(index = "0", description = "JSON file written by config-get.")
+        java.nio.file.Path file;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            org.lightkeeper.api.v1.ManagementConfig.Builder c = org.lightkeeper.api.v1.ManagementConfig.newBuilder();
+            try {
+                com.google.protobuf.util.JsonFormat.parser().merge(java.nio.file.Files.readString(file), c);
+            } catch (java.io.IOException e) {
+                throw io.grpc.Status.INVALID_ARGUMENT.withDescription("file: cannot read " + file + ": " + e.getMessage())
+                        .asRuntimeException();
+            }
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .restoreConfig(c.build()), Format::json);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class ManagementServices implements AutoCloseable {
         alarmService = new AlarmGrpcService(alarms, delivery);
         services = List.of(new LaserGrpcService(firmware, this::defer), new RingGrpcService(firmware),
                 new TelemetryGrpcService(hub, delivery), alarmService,
-                new MaintenanceGrpcService(firmware, version));
+                new MaintenanceGrpcService(firmware, version, alarms));
     }
 
     private record Deferred(long notBeforeNs, Runnable body) {

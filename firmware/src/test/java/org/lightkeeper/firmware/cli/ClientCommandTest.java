@@ -111,6 +111,19 @@ class ClientCommandTest {
     }
 
     @Test
+    void configurationSavedToAFileRestores(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run saved = client("config-get");
+        assertEquals(0, saved.code(), saved.err());
+        java.nio.file.Path f = dir.resolve("config.json");
+        java.nio.file.Files.writeString(f, saved.out());
+        Run restored = client("config-restore", f.toString());
+        assertEquals(0, restored.code(), restored.err());
+        Run missing = client("config-restore", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("INVALID_ARGUMENT: file"), missing.err());
+    }
+
+    @Test
     void alarmsAndThresholds() {
         Run th = client("thresholds");
         assertEquals(0, th.code(), th.err());
