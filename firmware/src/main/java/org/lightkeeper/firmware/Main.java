@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** Runs the firmware: on the simulated board unless hardware is named, serving the management API. */
 @Command(name = "lightkeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
-                BenchCommand.class},
+                BenchCommand.class, org.lightkeeper.firmware.cli.ClientCommand.class},
         description = "Lightkeeper CPO switch control firmware. Runs on the simulated board unless a hardware "
                 + "backend is named.")
 public final class Main implements Callable<Integer> {

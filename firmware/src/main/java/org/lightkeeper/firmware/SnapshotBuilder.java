@@ -21,10 +21,10 @@ final class SnapshotBuilder {
             List<BoardSnapshot.Lane> lanes = new ArrayList<>();
             for (int l = 0; l < 8; l++) {
                 lanes.add(new BoardSnapshot.Lane(l, (c.enabledLanes() & (1 << l)) != 0, c.laneStatus(l), c.biasMa(l),
-                        c.powerMw(l)));
+                        c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l)));
             }
             els.add(new BoardSnapshot.ElsSlot(c.slot(), c.state() != ElsState.ABSENT, c.state(), c.reason(),
-                    c.identity(), c.moduleTemperatureC(), List.copyOf(lanes)));
+                    c.identity(), c.moduleTemperatureC(), List.copyOf(lanes), c.busErrors(), c.operatorLanes()));
         }
         List<BoardSnapshot.Ring> rings = new ArrayList<>();
         for (EngineLock e : engines) {
@@ -32,7 +32,7 @@ final class SnapshotBuilder {
                 RingSpec r = e.spec().rings().get(i);
                 rings.add(new BoardSnapshot.Ring(r.id(), e.spec().engine(), r.kind(), r.waveguide(), r.position(),
                         e.state(i), e.heaterMw(i), e.spec().optics().heaterMaxMw(), e.lane(i), e.detuningPm(i),
-                        e.monitorMa(i) * 1000, e.losses(i), e.why(i)));
+                        e.monitorMa(i) * 1000, e.losses(i), e.why(i), e.lockFraction(i)));
             }
         }
         List<BoardSnapshot.LoopStats> stats = new ArrayList<>();

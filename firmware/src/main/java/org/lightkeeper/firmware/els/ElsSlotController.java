@@ -12,8 +12,8 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
  * Brings one ELS slot from empty to lit lanes and watches it (DESIGN.md section 3): a non-blocking
  * state machine stepped by the ELS loop, with a deadline per waiting state and a retry count
  * (FAILED after {@link #MAX_TRIES}). Removal at any point goes straight to ABSENT with every lane
- * marked dark. Lane enables are only ever written as {@code requested & allowed}, where the
- * allowed mask comes from the laser interlock.
+ * marked dark. Lane enables are only ever written as {@code requested & allowed & operator}, where the
+ * allowed mask comes from the laser interlock and the operator mask from the management API.
  */
 public final class ElsSlotController {
     /** Bring-up attempts (each a reset pulse) before the slot is FAILED. */
@@ -23,6 +23,8 @@ public final class ElsSlotController {
     /** LowPwr to Ready: ELSFP modules advertise up to seconds; allow 10 s. */
     static final long READY_DEADLINE_NS = 10_000_000_000L;
     static final int LANES = 8;
+    /** While a module is in MgmtInit (NAKing), ask again this often rather than every tick. */
+    static final long INIT_POLL_NS = 5_000_000L;
     /** Steady state: presence (ModPrsL) is read every this many ticks; the others serve the module. */
     public static final int PRESENCE_EVERY_TICKS = 4;
     /** Steady-state service rotation: presence, module state, lane states, bias, presence, power, lane states, next lane. */
@@ -38,6 +40,8 @@ public final class ElsSlotController {
     private ElsIdentity identity;
     private int requestedLanes;
     private int allowedLanes;
+    private int operatorLanes = 0xFF;
+    private final double[] powerSetpointMw = new double[LANES];
     private int enabledLanes;
     private int onLanes;
     private double moduleTemperatureC = Double.NaN;
@@ -47,6 +51,12 @@ public final class ElsSlotController {
     private long busErrors;
     private long ticks;
     private int monitorLane;
+    private int idStep;
+    private long nextPoll;
+    private int idRevision;
+    private String idVendor;
+    private String idPart;
+    private String idSerial;
     private final List<String> transitions = new ArrayList<>();
 
     public ElsSlotController(ElsSlotSpec spec, SidebandExpander sideband, CmisModule module) {
@@ -84,6 +94,29 @@ public final class ElsSlotController {
     /** Lanes the interlock allows right now; enables beyond it are dropped on the next tick. */
     public void allowLanes(int mask) {
         allowedLanes = mask & 0xFF;
+    }
+
+    /**
+     * Lanes the operator allows (management API). ANDed into every enable write, so it can only
+     * narrow what the control loops request and the interlock allows; it never lights a lane on its own.
+     */
+    public void setOperatorLanes(int mask) {
+        operatorLanes = mask & 0xFF;
+    }
+
+    public int operatorLanes() {
+        return operatorLanes;
+    }
+
+    /** Writes lane {@code lane}'s optical power setpoint (page 1Bh) now; control thread only. */
+    public void setPowerSetpointMw(int lane, double mW) {
+        module.setPowerSetpointMw(lane, mW);
+        powerSetpointMw[lane] = mW;
+    }
+
+    /** The setpoint last written through {@link #setPowerSetpointMw}, mW; 0 when never set. */
+    public double powerSetpointMw(int lane) {
+        return powerSetpointMw[lane];
     }
 
     public int enabledLanes() {
@@ -213,31 +246,53 @@ public final class ElsSlotController {
         }
     }
 
+    /**
+     * Reads the module's identity one field a tick (each a page select and a read at most), so the
+     * ELS loop never holds the bus long; while the module is still in MgmtInit (it NAKs) it is asked
+     * again only every {@link #INIT_POLL_NS}.
+     */
     private void identify(long now) {
-        int id;
+        if (now < nextPoll) {
+            return;
+        }
         try {
-            id = module.identifier();
+            switch (idStep) {
+                case 0 -> {
+                    int id = module.identifier();
+                    if (id != 0x22) {
+                        markDark();
+                        go(ElsState.FAILED, String.format("identifier 0x%02X is not an ELSFP module (0x22)", id), now);
+                        return;
+                    }
+                    idRevision = module.revision();
+                }
+                case 1 -> idVendor = module.vendorName();
+                case 2 -> idPart = module.vendorPartNumber();
+                case 3 -> idSerial = module.vendorSerialNumber();
+                default -> {
+                    double[] f = module.laneFrequencyGhz();
+                    List<Double> freqs = new ArrayList<>();
+                    for (double v : f) {
+                        freqs.add(v);
+                    }
+                    ElsIdentity found = new ElsIdentity(0x22, idRevision, idVendor, idPart, idSerial, module.laneCount(),
+                            List.copyOf(freqs));
+                    identity = found;
+                    idStep = 0;
+                    go(ElsState.IDENTIFIED, "ELSFP " + found.vendorName() + " " + found.partNumber() + " s/n "
+                            + found.serialNumber(), now);
+                    return;
+                }
+            }
+            idStep++;
         } catch (BusException e) {
             // MgmtInit: the module may NAK until its management interface is up.
+            idStep = 0;
+            nextPoll = now + INIT_POLL_NS;
             if (now > deadline) {
                 retry(now, "no answer on CMIS management interface: " + e.getMessage());
             }
-            return;
         }
-        if (id != 0x22) {
-            markDark();
-            go(ElsState.FAILED, String.format("identifier 0x%02X is not an ELSFP module (0x22)", id), now);
-            return;
-        }
-        double[] f = module.laneFrequencyGhz();
-        List<Double> freqs = new ArrayList<>();
-        for (double v : f) {
-            freqs.add(v);
-        }
-        ElsIdentity found = new ElsIdentity(id, module.revision(), module.vendorName(), module.vendorPartNumber(),
-                module.vendorSerialNumber(), module.laneCount(), List.copyOf(freqs));
-        identity = found;
-        go(ElsState.IDENTIFIED, "ELSFP " + found.vendorName() + " " + found.partNumber() + " s/n " + found.serialNumber(), now);
     }
 
     private void retry(long now, String why) {
@@ -252,7 +307,7 @@ public final class ElsSlotController {
 
     /** Writes the lane enables at once when they must change: a withdrawn permission darkens lanes this tick. */
     private boolean applyEnables(long now) {
-        int want = requestedLanes & allowedLanes;
+        int want = requestedLanes & allowedLanes & operatorLanes;
         if (want == enabledLanes) {
             return false;
         }

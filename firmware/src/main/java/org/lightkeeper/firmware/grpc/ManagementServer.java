@@ -26,6 +26,7 @@ public final class ManagementServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final ManagementServices services;
 
     /** Checks the bind address and port before anything else is started; returns the address. */
     public static InetAddress checkBind(String bindHost, int port) {
@@ -51,17 +52,19 @@ public final class ManagementServer implements AutoCloseable {
      */
     public ManagementServer(Firmware firmware, String bindHost, int port, String version, io.grpc.BindableService... extra) {
         InetAddress address = checkBind(bindHost, port);
+        services = new ManagementServices(firmware, version);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
         for (io.grpc.BindableService s : extra) {
             builder.addService(s);
         }
-        server = builder
+        builder
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .addService(new InventoryGrpcService(firmware.spec(), firmware.backend(), version, firmware::snapshot))
-                .addService(new StateGrpcService(firmware::snapshot))
+                .addService(new StateGrpcService(services::snapshot))
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .build();
+                .addService(ProtoReflectionServiceV1.newInstance());
+        services.services().forEach(builder::addService);
+        server = builder.build();
     }
 
     public ManagementServer start() throws IOException {
@@ -69,6 +72,7 @@ public final class ManagementServer implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(InventoryServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(StateServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        ManagementServices.serviceNames().forEach(n -> health.setStatus(n, ServingStatus.SERVING));
         return this;
     }
 
@@ -80,6 +84,7 @@ public final class ManagementServer implements AutoCloseable {
     @Override
     public void close() {
         health.enterTerminalState();
+        services.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

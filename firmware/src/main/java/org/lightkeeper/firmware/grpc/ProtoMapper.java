@@ -26,12 +26,7 @@ final class ProtoMapper {
     static Inventory inventory(BoardSpec spec, String backend, String version, BoardSnapshot snap) {
         Inventory.Builder b = Inventory.newBuilder()
                 .setBoardName(spec.name())
-                .setBackend(switch (backend) {
-                    case "sim" -> BusBackend.BUS_BACKEND_SIMULATOR;
-                    case "pi4j" -> BusBackend.BUS_BACKEND_PI4J;
-                    case "diozero" -> BusBackend.BUS_BACKEND_DIOZERO;
-                    default -> BusBackend.BUS_BACKEND_UNSPECIFIED;
-                })
+                .setBackend(backend(backend))
                 .setFirmwareVersion(version);
         for (BoardSnapshot.ElsSlot s : snap.elsSlots()) {
             ElsSlotInventory.Builder sb = ElsSlotInventory.newBuilder().setSlot(s.slot()).setPresent(s.present());
@@ -53,6 +48,15 @@ final class ProtoMapper {
             b.addEngines(eb);
         }
         return b.build();
+    }
+
+    static BusBackend backend(String backend) {
+        return switch (backend) {
+            case "sim" -> BusBackend.BUS_BACKEND_SIMULATOR;
+            case "pi4j" -> BusBackend.BUS_BACKEND_PI4J;
+            case "diozero" -> BusBackend.BUS_BACKEND_DIOZERO;
+            default -> BusBackend.BUS_BACKEND_UNSPECIFIED;
+        };
     }
 
     static CmisIdentity identity(ElsIdentity id) {
@@ -82,29 +86,120 @@ final class ProtoMapper {
                     .setSlot(s.slot())
                     .setState(ElsState.valueOf("ELS_STATE_" + s.state().name()))
                     .setModuleTemperatureC(nanToZero(s.moduleTemperatureC()))
-                    .setReason(s.reason());
+                    .setReason(s.reason())
+                    .setBusErrors(s.busErrors())
+                    .setOperatorLaneMask(s.operatorLanes());
             for (BoardSnapshot.Lane l : s.lanes()) {
-                sb.addLanes(LaneState.newBuilder()
-                        .setLane(l.lane())
-                        .setEnabled(l.enabled())
-                        .setStatus(switch (l.status()) {
-                            case ON -> LaneStatus.LANE_STATUS_ON;
-                            case RAMPING -> LaneStatus.LANE_STATUS_RAMPING;
-                            default -> LaneStatus.LANE_STATUS_OFF;
-                        })
-                        .setBiasMa(l.biasMa())
-                        .setPowerMw(l.powerMw()));
+                sb.addLanes(lane(s.slot(), l));
             }
             b.addElsSlots(sb);
         }
         for (BoardSnapshot.Ring r : snap.rings()) {
-            b.addRings(RingState.newBuilder()
-                    .setRing(r.ring())
-                    .setLockState(RingLockState.valueOf("RING_LOCK_STATE_" + r.state().name()))
-                    .setHeaterPowerMw(r.heaterMw())
-                    .setAssignedLane(r.lane())
-                    .setDetuningPm(nanToZero(r.detuningPm()))
-                    .setMonitorUa(r.monitorUa()));
+            b.addRings(ring(r));
+        }
+        for (org.lightkeeper.firmware.alarm.AlarmFlag f : snap.alarms()) {
+            b.addAlarms(flag(f));
+        }
+        for (BoardSnapshot.LoopStats l : snap.loops()) {
+            b.addLoops(org.lightkeeper.api.v1.LoopStats.newBuilder()
+                    .setName(l.name())
+                    .setPeriodNs(l.periodNs())
+                    .setRuns(l.runs())
+                    .setOverruns(l.overruns())
+                    .setLastRunNs(l.lastRunNs())
+                    .setMaxRunNs(l.maxRunNs()));
+        }
+        return b.build();
+    }
+
+    static LaneState lane(int slot, BoardSnapshot.Lane l) {
+        return LaneState.newBuilder()
+                .setSlot(slot)
+                .setLane(l.lane())
+                .setEnabled(l.enabled())
+                .setStatus(switch (l.status()) {
+                    case ON -> LaneStatus.LANE_STATUS_ON;
+                    case RAMPING -> LaneStatus.LANE_STATUS_RAMPING;
+                    default -> LaneStatus.LANE_STATUS_OFF;
+                })
+                .setBiasMa(l.biasMa())
+                .setPowerMw(l.powerMw())
+                .setOperatorEnabled(l.operatorEnabled())
+                .setPowerSetpointMw(l.powerSetpointMw())
+                .build();
+    }
+
+    static RingState ring(BoardSnapshot.Ring r) {
+        return RingState.newBuilder()
+                .setRing(r.ring())
+                .setLockState(RingLockState.valueOf("RING_LOCK_STATE_" + r.state().name()))
+                .setHeaterPowerMw(r.heaterMw())
+                .setAssignedLane(r.lane())
+                .setDetuningPm(nanToZero(r.detuningPm()))
+                .setMonitorUa(r.monitorUa())
+                .setLockFraction(r.lockFraction())
+                .setKind(kind(r.kind()))
+                .setLosses(r.losses())
+                .setEngine(r.engine())
+                .build();
+    }
+
+    static org.lightkeeper.api.v1.AlarmFlag flag(org.lightkeeper.firmware.alarm.AlarmFlag f) {
+        org.lightkeeper.firmware.alarm.Subject s = f.subject();
+        org.lightkeeper.api.v1.AlarmSubject.Builder sb = org.lightkeeper.api.v1.AlarmSubject.newBuilder()
+                .setQuantity(quantity(s.quantity()));
+        if (s.slot() >= 0) {
+            sb.setSlot(s.slot());
+        }
+        if (s.lane() >= 0) {
+            sb.setLane(s.lane());
+        }
+        if (s.ring() >= 0) {
+            sb.setRing(s.ring());
+        }
+        if (s.loop() != null) {
+            sb.setLoop(s.loop());
+        }
+        return org.lightkeeper.api.v1.AlarmFlag.newBuilder()
+                .setSubject(sb)
+                .setKind(org.lightkeeper.api.v1.FlagKind.valueOf("FLAG_KIND_" + f.kind().name()))
+                .setSeverity(org.lightkeeper.api.v1.Severity.valueOf("SEVERITY_" + f.kind().severity().name()))
+                .setActive(f.active())
+                .setSetAtNs(f.setAtNs())
+                .setClearedAtNs(f.clearedAtNs())
+                .setChangeCount(f.changeCount())
+                .setValue(nanToZero(f.value()))
+                .setThreshold(f.threshold())
+                .build();
+    }
+
+    static org.lightkeeper.api.v1.Quantity quantity(org.lightkeeper.firmware.alarm.Quantity q) {
+        return org.lightkeeper.api.v1.Quantity.valueOf("QUANTITY_" + q.name());
+    }
+
+    /** The firmware quantity of a wire quantity; null for UNSPECIFIED or unknown values. */
+    static org.lightkeeper.firmware.alarm.Quantity quantity(org.lightkeeper.api.v1.Quantity q) {
+        if (q == org.lightkeeper.api.v1.Quantity.QUANTITY_UNSPECIFIED || q == org.lightkeeper.api.v1.Quantity.UNRECOGNIZED) {
+            return null;
+        }
+        return org.lightkeeper.firmware.alarm.Quantity.valueOf(q.name().substring("QUANTITY_".length()));
+    }
+
+    static org.lightkeeper.api.v1.Threshold threshold(org.lightkeeper.firmware.alarm.Thresholds t) {
+        org.lightkeeper.api.v1.Threshold.Builder b = org.lightkeeper.api.v1.Threshold.newBuilder()
+                .setQuantity(quantity(t.quantity()))
+                .setHysteresis(t.hysteresis());
+        if (!Double.isNaN(t.highAlarm())) {
+            b.setHighAlarm(t.highAlarm());
+        }
+        if (!Double.isNaN(t.highWarning())) {
+            b.setHighWarning(t.highWarning());
+        }
+        if (!Double.isNaN(t.lowWarning())) {
+            b.setLowWarning(t.lowWarning());
+        }
+        if (!Double.isNaN(t.lowAlarm())) {
+            b.setLowAlarm(t.lowAlarm());
         }
         return b.build();
     }

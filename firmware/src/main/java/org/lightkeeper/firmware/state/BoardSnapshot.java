@@ -1,6 +1,7 @@
 package org.lightkeeper.firmware.state;
 
 import java.util.List;
+import org.lightkeeper.firmware.alarm.AlarmFlag;
 import org.lightkeeper.firmware.els.ElsIdentity;
 import org.lightkeeper.firmware.els.ElsState;
 import org.lightkeeper.firmware.ring.RingLockState;
@@ -12,18 +13,49 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
  * server and the status line from any thread. The control loops never wait for a reader.
  */
 public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<ElsSlot> elsSlots, List<Ring> rings,
-                            List<LoopStats> loops) {
+                            List<LoopStats> loops, List<AlarmFlag> alarms) {
 
-    public record Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw) {
+    /** A snapshot without alarm flags (the control loops publish these; the alarm table adds its flags). */
+    public BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<ElsSlot> elsSlots, List<Ring> rings,
+                         List<LoopStats> loops) {
+        this(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.of());
     }
 
+    /** The same snapshot carrying {@code flags} (the alarm table's latest published flags). */
+    public BoardSnapshot withAlarms(List<AlarmFlag> flags) {
+        return new BoardSnapshot(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.copyOf(flags));
+    }
+
+    /**
+     * @param operatorEnabled  operator permission (management API), ANDed into the enable
+     * @param powerSetpointMw  optical power setpoint last written by the operator, mW (0 when never)
+     */
+    public record Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
+                       boolean operatorEnabled, double powerSetpointMw) {
+        public Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw) {
+            this(lane, enabled, status, biasMa, powerMw, true, 0);
+        }
+    }
+
+    /** @param busErrors failed transactions with the module since start (a counter) */
     public record ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,
-                          double moduleTemperatureC, List<Lane> lanes) {
+                          double moduleTemperatureC, List<Lane> lanes, long busErrors, int operatorLanes) {
+        public ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,
+                       double moduleTemperatureC, List<Lane> lanes) {
+            this(slot, present, state, reason, identity, moduleTemperatureC, lanes, 0, 0xFF);
+        }
     }
 
+    /** @param lockFraction monitor fraction of peak the ring locks at (1 for filters) */
     public record Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
                        double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
-                       long losses, String reason) {
+                       long losses, String reason, double lockFraction) {
+        public Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
+                    double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
+                    long losses, String reason) {
+            this(ring, engine, kind, waveguide, position, state, heaterMw, heaterMaxMw, lane, detuningPm, monitorUa,
+                    losses, reason, 1.0);
+        }
     }
 
     public record LoopStats(String name, long periodNs, long runs, long overruns, long lastRunNs, long maxRunNs) {

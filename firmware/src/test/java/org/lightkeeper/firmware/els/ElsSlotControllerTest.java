@@ -109,6 +109,30 @@ class ElsSlotControllerTest {
     }
 
     @Test
+    void theOperatorMaskOnlyNarrowsWhatTheLoopsRequestAndTheInterlockAllows() {
+        List<Integer> written = new java.util.ArrayList<>();
+        doAnswer(inv -> {
+            written.add(inv.getArgument(0));
+            return inv.callRealMethod();
+        }).when(module).setLaneEnables(anyInt());
+        c.setOperatorLanes(0xFF);
+        c.allowLanes(0x0F);
+        c.requestLanes(0xFF);
+        runUntil(1 * S);
+        assertEquals(0x0F, lit(), "operator allowing everything lights only what the interlock allows");
+        c.setOperatorLanes(0x05);
+        runUntil(clock.nanos() + 50 * MS);
+        assertEquals(0x05, c.enabledLanes());
+        assertEquals(0x05, lit());
+        c.allowLanes(0x04);
+        runUntil(clock.nanos() + 50 * MS);
+        assertEquals(0x04, lit(), "interlock withdraws lane 0 though the operator allows it");
+        for (int w : written) {
+            assertEquals(0, w & ~0x0F, String.format("write 0x%02X outside the interlock's 0x0F", w));
+        }
+    }
+
+    @Test
     void noLaneIsEverWrittenThatTheInterlockDidNotAllow() {
         List<Integer> written = new java.util.ArrayList<>();
         doAnswer(inv -> {

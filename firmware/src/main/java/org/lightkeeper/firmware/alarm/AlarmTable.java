@@ -1,0 +1,227 @@
+package org.lightkeeper.firmware.alarm;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.lightkeeper.firmware.ring.RingLockState;
+import org.lightkeeper.firmware.state.BoardSnapshot;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.hal.chip.cmis.LaneStatus;
+
+/**
+ * Thresholds with hysteresis on every monitored quantity and the latched flags they raise
+ * (DESIGN.md section 5). {@link #evaluate} runs from one loop on the firmware's thread, reading only
+ * published snapshots; thresholds may be replaced from any thread ({@link #setThresholds}) and the
+ * flags read from any thread ({@link #flags}), which are republished as an immutable list after each
+ * evaluation. A high flag sets when the value rises above its threshold and clears when it falls
+ * to threshold - hysteresis or below; a low flag is the mirror image. A flag, once set, stays listed
+ * after it clears (latched) with its set time, clear time and change count.
+ */
+public final class AlarmTable {
+    /** Rates (overruns, bus errors) are counted over windows of this length, ns. */
+    public static final long RATE_WINDOW_NS = 1_000_000_000L;
+
+    private final Map<Quantity, Thresholds> thresholds = new EnumMap<>(Quantity.class);
+    private final Map<Key, Flag> flags = new LinkedHashMap<>();
+    private final List<Consumer<AlarmFlag>> listeners = new CopyOnWriteArrayList<>();
+    private volatile List<AlarmFlag> published = List.of();
+    private final Map<Subject, Long> rateBaseline = new LinkedHashMap<>();
+    private final Map<Subject, Double> rates = new LinkedHashMap<>();
+    private long windowStart = Long.MIN_VALUE;
+    /** Lane monitors are read in rotation: a lane is checked once it has been on this long, ns. */
+    public static final long LANE_SETTLE_NS = 200_000_000L;
+    /** A ring's detuning is judged once it has been locked this long. */
+    public static final long RING_SETTLE_NS = 100_000_000L;
+    private final Map<Subject, Long> laneOnSince = new LinkedHashMap<>();
+    private final Map<Subject, Long> lockedSince = new java.util.HashMap<>();
+
+    private record Key(Subject subject, FlagKind kind) {
+    }
+
+    private static final class Flag {
+        boolean active;
+        long setAt;
+        long clearedAt;
+        long changes;
+        double value;
+        double threshold;
+
+        AlarmFlag view(Key k) {
+            return new AlarmFlag(k.subject(), k.kind(), active, setAt, clearedAt, changes, value, threshold);
+        }
+    }
+
+    /** A table with the default thresholds for {@code spec} (heater limits from its engines). */
+    public AlarmTable(BoardSpec spec) {
+        double heaterMax = spec.engines().stream().mapToDouble(e -> e.optics().heaterMaxMw()).min().orElse(100);
+        put(Thresholds.of(Quantity.BOARD_TEMPERATURE, 85, 75, 5, 0, 1));
+        put(Thresholds.of(Quantity.MODULE_TEMPERATURE, 75, 70, 5, 0, 1));
+        put(Thresholds.of(Quantity.LANE_BIAS, 180, 160, 30, 20, 2));
+        put(Thresholds.of(Quantity.LANE_POWER, 30, 25, 15, 10, 0.5));
+        put(Thresholds.of(Quantity.RING_DETUNING, 20, 10, Double.NaN, Double.NaN, 1));
+        put(Thresholds.of(Quantity.HEATER_POWER, heaterMax * 0.98, heaterMax * 0.9, Double.NaN, Double.NaN,
+                heaterMax * 0.01));
+        put(Thresholds.of(Quantity.LOOP_OVERRUNS, 100, 10, Double.NaN, Double.NaN, 1));
+        put(Thresholds.of(Quantity.BUS_ERRORS, 20, 2, Double.NaN, Double.NaN, 1));
+    }
+
+    private void put(Thresholds t) {
+        thresholds.put(t.quantity(), t);
+    }
+
+    /** Replaces one quantity's thresholds (already validated by construction); any thread. */
+    public synchronized void setThresholds(Thresholds t) {
+        put(t);
+    }
+
+    public synchronized Thresholds thresholds(Quantity q) {
+        return thresholds.get(q);
+    }
+
+    public synchronized List<Thresholds> thresholds() {
+        return List.copyOf(thresholds.values());
+    }
+
+    /** Every flag ever set, active or latched, as of the last evaluation; any thread. */
+    public List<AlarmFlag> flags() {
+        return published;
+    }
+
+    /** Called on the evaluating thread for every set and clear; must not block. */
+    public void onChange(Consumer<AlarmFlag> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<AlarmFlag> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Checks every quantity in {@code s} against the thresholds; one thread only (the alarm loop). */
+    public void evaluate(BoardSnapshot s) {
+        long now = s.sampledAtNs();
+        Map<Quantity, Thresholds> t;
+        synchronized (this) {
+            t = new EnumMap<>(thresholds);
+        }
+        boolean changed = false;
+        changed |= check(t, Subject.board(Quantity.BOARD_TEMPERATURE), s.boardTemperatureC(), now);
+        Map<Subject, Long> counters = new LinkedHashMap<>();
+        for (BoardSnapshot.ElsSlot e : s.elsSlots()) {
+            if (e.present()) {
+                changed |= check(t, Subject.slot(Quantity.MODULE_TEMPERATURE, e.slot()), e.moduleTemperatureC(), now);
+            }
+            for (BoardSnapshot.Lane l : e.lanes()) {
+                // Lane monitors mean something only while the lane is on; a dark lane clears its flags.
+                Subject bias = Subject.lane(Quantity.LANE_BIAS, e.slot(), l.lane());
+                boolean on = l.enabled() && l.status() == LaneStatus.ON;
+                if (!on) {
+                    laneOnSince.remove(bias);
+                } else {
+                    on = now - laneOnSince.computeIfAbsent(bias, k -> now) >= LANE_SETTLE_NS;
+                }
+                changed |= check(t, bias, on ? l.biasMa() : null, now);
+                changed |= check(t, Subject.lane(Quantity.LANE_POWER, e.slot(), l.lane()), on ? l.powerMw() : null, now);
+            }
+            counters.put(Subject.slot(Quantity.BUS_ERRORS, e.slot()), e.busErrors());
+        }
+        for (BoardSnapshot.Ring r : s.rings()) {
+            // Detuning is known only while locked, and means something once the tracker has settled
+            // (the first updates after a lock are the loop pulling in); otherwise the flag holds.
+            Subject ringSubject = Subject.ring(Quantity.RING_DETUNING, r.ring());
+            boolean settled = false;
+            if (r.state() != RingLockState.LOCKED) {
+                lockedSince.remove(ringSubject);
+            } else {
+                settled = now - lockedSince.computeIfAbsent(ringSubject, k -> now) >= RING_SETTLE_NS;
+            }
+            double d = settled ? Math.abs(r.detuningPm()) : Double.NaN;
+            changed |= check(t, ringSubject, d, now);
+            // Heater power matters as tuning headroom of a locked ring; sweeps cross the whole range by design.
+            changed |= check(t, Subject.ring(Quantity.HEATER_POWER, r.ring()),
+                    r.state() == RingLockState.LOCKED ? r.heaterMw() : Double.NaN, now);
+        }
+        for (BoardSnapshot.LoopStats l : s.loops()) {
+            counters.put(Subject.loop(Quantity.LOOP_OVERRUNS, l.name()), l.overruns());
+        }
+        updateRates(counters, now);
+        for (Map.Entry<Subject, Double> r : rates.entrySet()) {
+            changed |= check(t, r.getKey(), r.getValue(), now);
+        }
+        if (changed) {
+            List<AlarmFlag> out = new ArrayList<>(flags.size());
+            flags.forEach((k, f) -> out.add(f.view(k)));
+            published = List.copyOf(out);
+        }
+    }
+
+    private void updateRates(Map<Subject, Long> counters, long now) {
+        if (windowStart == Long.MIN_VALUE) {
+            windowStart = now;
+            rateBaseline.putAll(counters);
+            return;
+        }
+        if (now - windowStart < RATE_WINDOW_NS) {
+            return;
+        }
+        double seconds = (now - windowStart) / 1e9;
+        for (Map.Entry<Subject, Long> c : counters.entrySet()) {
+            Long base = rateBaseline.get(c.getKey());
+            rates.put(c.getKey(), base == null ? 0.0 : (c.getValue() - base) / seconds);
+        }
+        rateBaseline.clear();
+        rateBaseline.putAll(counters);
+        windowStart = now;
+    }
+
+    /**
+     * One subject against its quantity's four thresholds. {@code value} null: not applicable (flags
+     * clear); NaN: unknown (flags hold). Returns true when any flag changed.
+     */
+    private boolean check(Map<Quantity, Thresholds> all, Subject subject, Double value, long now) {
+        Thresholds t = all.get(subject.quantity());
+        if (t == null || (value != null && value.isNaN())) {
+            return false;
+        }
+        boolean changed = false;
+        for (FlagKind kind : FlagKind.values()) {
+            double th = t.of(kind);
+            Key key = new Key(subject, kind);
+            Flag f = flags.get(key);
+            boolean was = f != null && f.active;
+            boolean now_;
+            if (value == null || Double.isNaN(th)) {
+                now_ = false;
+            } else if (kind.high()) {
+                now_ = was ? value > th - t.hysteresis() : value > th;
+            } else {
+                now_ = was ? value < th + t.hysteresis() : value < th;
+            }
+            if (now_ == was) {
+                continue;
+            }
+            if (f == null) {
+                f = new Flag();
+                flags.put(key, f);
+            }
+            f.active = now_;
+            f.changes++;
+            f.value = value == null ? Double.NaN : value;
+            f.threshold = th;
+            if (now_) {
+                f.setAt = now;
+            } else {
+                f.clearedAt = now;
+            }
+            changed = true;
+            AlarmFlag view = f.view(key);
+            for (Consumer<AlarmFlag> l : listeners) {
+                l.accept(view);
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,132 @@
+package org.lightkeeper.firmware.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import org.lightkeeper.api.v1.AlarmFlag;
+import org.lightkeeper.api.v1.AlarmSubject;
+import org.lightkeeper.api.v1.BoardState;
+import org.lightkeeper.api.v1.ElsSlotInventory;
+import org.lightkeeper.api.v1.ElsSlotState;
+import org.lightkeeper.api.v1.EngineInventory;
+import org.lightkeeper.api.v1.Inventory;
+import org.lightkeeper.api.v1.LaneState;
+import org.lightkeeper.api.v1.RingInventory;
+import org.lightkeeper.api.v1.RingState;
+import org.lightkeeper.api.v1.Threshold;
+import org.lightkeeper.api.v1.VersionInfo;
+
+/** Text and JSON renderings of the API's messages for people at a terminal. */
+final class Format {
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private Format() {
+    }
+
+    static String json(MessageOrBuilder m) {
+        try {
+            return JSON.print(m);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String strip(String enumName, String prefix) {
+        return enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
+    }
+
+    static String inventory(Inventory inv) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("board %s, firmware %s, backend %s%n", inv.getBoardName(), inv.getFirmwareVersion(),
+                strip(inv.getBackend().name(), "BUS_BACKEND_")));
+        for (ElsSlotInventory s : inv.getElsSlotsList()) {
+            b.append(String.format("ELS slot %d: %s", s.getSlot(), s.getPresent() ? "present" : "empty"));
+            if (s.hasIdentity()) {
+                b.append(String.format(", %s %s s/n %s, CMIS %d.%d, %d lanes", s.getIdentity().getVendorName(),
+                        s.getIdentity().getVendorPartNumber(), s.getIdentity().getVendorSerialNumber(),
+                        s.getIdentity().getCmisRevision() >> 4, s.getIdentity().getCmisRevision() & 0xF,
+                        s.getIdentity().getLaneCount()));
+            }
+            b.append('\n');
+        }
+        for (EngineInventory e : inv.getEnginesList()) {
+            b.append(String.format("engine %d: %d rings%n", e.getEngine(), e.getRingsCount()));
+            for (RingInventory r : e.getRingsList()) {
+                b.append(String.format("  ring %2d %-9s %s #%d, heater max %.1f mW%n", r.getRing(),
+                        strip(r.getKind().name(), "RING_KIND_"), r.getWaveguide(), r.getPosition(), r.getHeaterMaxMw()));
+            }
+        }
+        return b.toString();
+    }
+
+    static String state(BoardState s) {
+        StringBuilder b = new StringBuilder();
+        long locked = s.getRingsList().stream().filter(r -> r.getLockStateValue() == 5).count();
+        b.append(String.format("t=%.3f s, board %.2f C, rings locked %d/%d, active alarms %d%n",
+                s.getSampledAtNs() / 1e9, s.getBoardTemperatureC(), locked, s.getRingsCount(),
+                s.getAlarmsList().stream().filter(AlarmFlag::getActive).count()));
+        for (ElsSlotState e : s.getElsSlotsList()) {
+            b.append(String.format("ELS slot %d %s, %.2f C, operator mask 0x%02X, bus errors %d: %s%n", e.getSlot(),
+                    strip(e.getState().name(), "ELS_STATE_"), e.getModuleTemperatureC(), e.getOperatorLaneMask(),
+                    e.getBusErrors(), e.getReason()));
+            for (LaneState l : e.getLanesList()) {
+                b.append("  ").append(lane(l)).append('\n');
+            }
+        }
+        for (RingState r : s.getRingsList()) {
+            b.append("  ").append(ring(r)).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String lane(LaneState l) {
+        return String.format("slot %d lane %d %-3s %-7s bias %6.1f mA power %6.2f mW setpoint %6.2f mW%s",
+                l.getSlot(), l.getLane(), l.getEnabled() ? "on" : "off", strip(l.getStatus().name(), "LANE_STATUS_"),
+                l.getBiasMa(), l.getPowerMw(), l.getPowerSetpointMw(), l.getOperatorEnabled() ? "" : " (operator off)");
+    }
+
+    static String ring(RingState r) {
+        return String.format("ring %2d %-9s %-9s line %2d detuning %7.2f pm heater %6.2f mW monitor %7.2f uA "
+                        + "target %.2f losses %d", r.getRing(), strip(r.getKind().name(), "RING_KIND_"),
+                strip(r.getLockState().name(), "RING_LOCK_STATE_"), r.getAssignedLane(), r.getDetuningPm(),
+                r.getHeaterPowerMw(), r.getMonitorUa(), r.getLockFraction(), r.getLosses());
+    }
+
+    static String subject(AlarmSubject s) {
+        StringBuilder b = new StringBuilder(strip(s.getQuantity().name(), "QUANTITY_").toLowerCase());
+        switch (s.getQuantity()) {
+            case QUANTITY_MODULE_TEMPERATURE, QUANTITY_BUS_ERRORS -> b.append(" slot ").append(s.getSlot());
+            case QUANTITY_LANE_BIAS, QUANTITY_LANE_POWER -> b.append(" slot ").append(s.getSlot())
+                    .append(" lane ").append(s.getLane());
+            case QUANTITY_RING_DETUNING, QUANTITY_HEATER_POWER -> b.append(" ring ").append(s.getRing());
+            case QUANTITY_LOOP_OVERRUNS -> b.append(" loop ").append(s.getLoop());
+            default -> { }
+        }
+        return b.toString();
+    }
+
+    static String flag(AlarmFlag f) {
+        return String.format("%-7s %-12s %-28s value %.3f threshold %.3f set %.3f s%s changes %d",
+                f.getActive() ? "ACTIVE" : "cleared", strip(f.getKind().name(), "FLAG_KIND_"), subject(f.getSubject()),
+                f.getValue(), f.getThreshold(), f.getSetAtNs() / 1e9,
+                f.getClearedAtNs() == 0 ? "" : String.format(" cleared %.3f s", f.getClearedAtNs() / 1e9),
+                f.getChangeCount());
+    }
+
+    static String threshold(Threshold t) {
+        return String.format("%-20s high alarm %s, high warning %s, low warning %s, low alarm %s, hysteresis %s",
+                strip(t.getQuantity().name(), "QUANTITY_").toLowerCase(),
+                t.hasHighAlarm() ? num(t.getHighAlarm()) : "-", t.hasHighWarning() ? num(t.getHighWarning()) : "-",
+                t.hasLowWarning() ? num(t.getLowWarning()) : "-", t.hasLowAlarm() ? num(t.getLowAlarm()) : "-",
+                num(t.getHysteresis()));
+    }
+
+    private static String num(double v) {
+        return String.format("%.3f", v);
+    }
+
+    static String version(VersionInfo v) {
+        return String.format("lightkeeper %s (API v%d), board %s, backend %s, up %.3f s", v.getFirmwareVersion(),
+                v.getApiVersion(), v.getBoardName(), strip(v.getBackend().name(), "BUS_BACKEND_"), v.getUptimeNs() / 1e9);
+    }
+}

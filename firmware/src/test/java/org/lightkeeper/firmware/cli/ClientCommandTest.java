@@ -1,0 +1,141 @@
+package org.lightkeeper.firmware.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.lightkeeper.api.v1.Inventory;
+import org.lightkeeper.firmware.Firmware;
+import org.lightkeeper.firmware.Main;
+import org.lightkeeper.firmware.grpc.ManagementServer;
+import org.lightkeeper.firmware.loop.PacedWaiter;
+import org.lightkeeper.hal.board.BoardFile;
+import org.lightkeeper.hal.board.BoardSpec;
+import org.lightkeeper.sim.SimBoard;
+import org.lightkeeper.sim.VirtualClock;
+import picocli.CommandLine;
+
+/**
+ * {@code lightkeeper client ...} against the firmware on the simulated devkit, which runs on a
+ * background thread paced to the wall clock, as {@code lightkeeper} itself does.
+ */
+class ClientCommandTest {
+    private static Firmware firmware;
+    private static ManagementServer server;
+    private static Thread loops;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void boot() throws Exception {
+        BoardSpec spec = BoardFile.load("devkit");
+        VirtualClock clock = new VirtualClock();
+        firmware = new Firmware(spec, SimBoard.build(spec, clock), clock);
+        server = new ManagementServer(firmware, "127.0.0.1", 0, "test").start();
+        firmware.runUntil(2_000_000_000L, clock::advanceTo);
+        loops = new Thread(() -> firmware.runUntil(Long.MAX_VALUE, new PacedWaiter(clock, 2.0)), "firmware");
+        loops.start();
+    }
+
+    @AfterAll
+    static void shutdown() throws Exception {
+        firmware.stop();
+        loops.join(5000);
+        server.close();
+    }
+
+    private static Run client(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "client";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--target";
+        all[args.length + 2] = "127.0.0.1:" + server.port();
+        int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void inventoryAsTextAndAsJson() throws Exception {
+        Run text = client("inventory");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("board devkit"), text.out());
+        assertTrue(text.out().contains("engine 0: 16 rings"), text.out());
+        Run json = client("inventory", "--json");
+        assertEquals(0, json.code(), json.err());
+        Inventory.Builder inv = Inventory.newBuilder();
+        JsonFormat.parser().merge(json.out(), inv);
+        assertEquals("devkit", inv.getBoardName());
+        assertEquals(16, inv.getEngines(0).getRingsCount());
+    }
+
+    @Test
+    void stateVersionAndTelemetry() throws Exception {
+        Run state = client("state");
+        assertEquals(0, state.code(), state.err());
+        assertTrue(state.out().contains("rings locked 16/16"), state.out());
+        Run version = client("version");
+        assertTrue(version.out().contains("lightkeeper test (API v1), board devkit"), version.out());
+        Run t = client("telemetry", "--interval-ms", "20", "--count", "3", "--json");
+        assertEquals(0, t.code(), t.err());
+        String[] lines = t.out().strip().split("\n");
+        assertEquals(3, lines.length);
+        org.lightkeeper.api.v1.TelemetryUpdate.Builder u = org.lightkeeper.api.v1.TelemetryUpdate.newBuilder();
+        JsonFormat.parser().merge(lines[2], u);
+        assertEquals(16, u.getState().getRingsCount());
+    }
+
+    @Test
+    void writesAndTheirRefusals() {
+        Run off = client("lane-disable", "0", "5");
+        assertEquals(0, off.code(), off.err());
+        assertTrue(off.out().contains("slot 0 lane 5 off"), off.out());
+        assertTrue(off.out().contains("(operator off)"), off.out());
+        assertEquals(0, client("lane-enable", "0", "5").code());
+        Run power = client("lane-power", "0", "1", "700");
+        assertEquals(1, power.code());
+        assertTrue(power.err().contains("INVALID_ARGUMENT: power_mw"), power.err());
+        Run target = client("lock-target", "0", "2");
+        assertEquals(1, target.code());
+        assertTrue(target.err().contains("monitor_fraction"), target.err());
+        Run missing = client("relock", "999");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("NOT_FOUND: ring"), missing.err());
+    }
+
+    @Test
+    void configurationSavedToAFileRestores(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run saved = client("config-get");
+        assertEquals(0, saved.code(), saved.err());
+        java.nio.file.Path f = dir.resolve("config.json");
+        java.nio.file.Files.writeString(f, saved.out());
+        Run restored = client("config-restore", f.toString());
+        assertEquals(0, restored.code(), restored.err());
+        Run missing = client("config-restore", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("INVALID_ARGUMENT: file"), missing.err());
+    }
+
+    @Test
+    void alarmsAndThresholds() {
+        Run th = client("thresholds");
+        assertEquals(0, th.code(), th.err());
+        assertTrue(th.out().contains("board_temperature"), th.out());
+        Run set = client("set-threshold", "LOOP_OVERRUNS", "--high-alarm", "200", "--high-warning", "20",
+                "--hysteresis", "1");
+        assertEquals(0, set.code(), set.err());
+        assertTrue(set.out().contains("loop_overruns        high alarm 200.000, high warning 20.000"), set.out());
+        Run bad = client("set-threshold", "BOARD_TEMPERATURE", "--high-alarm", "50", "--high-warning", "60");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("threshold.high_warning"), bad.err());
+        Run alarms = client("alarms", "--active");
+        assertEquals(0, alarms.code(), alarms.err());
+    }
+}
