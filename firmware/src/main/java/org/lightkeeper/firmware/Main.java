@@ -1,7 +1,11 @@
 package org.lightkeeper.firmware;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lightkeeper.firmware.grpc.ManagementServer;
+import org.lightkeeper.firmware.grpc.security.RoleMap;
+import org.lightkeeper.firmware.grpc.security.ServerSecurity;
+import org.lightkeeper.firmware.metrics.MetricsEndpoint;
 import org.lightkeeper.firmware.loop.PacedWaiter;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardFileException;
@@ -40,6 +44,48 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--status-interval", description = "Seconds between status lines, 0 for none (default: ${DEFAULT-VALUE}).")
     double statusS = 1.0;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (PEM); with --tls-key turns on TLS, "
+            + "required on any address but loopback.")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Server private key (unencrypted PKCS#8 PEM).")
+    java.nio.file.Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA for client certificates: turns on mutual TLS "
+            + "(needs --roles).")
+    java.nio.file.Path tlsClientCa;
+
+    @Option(names = "--roles", paramLabel = "FILE", description = "Roles file, one CN=role line per client certificate "
+            + "(role: viewer, operator, admin); unknown CNs are refused.")
+    java.nio.file.Path rolesFile;
+
+    @Option(names = "--metrics-port", description = "Serve Prometheus metrics on this port (0 for any; default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", description = "Prometheus endpoint address (default: ${DEFAULT-VALUE}).")
+    String metricsBind = "127.0.0.1";
+
+    /** The security options as given, checked; throws IllegalArgumentException naming the option at fault. */
+    ServerSecurity security() throws java.io.IOException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if ((tlsClientCa == null) != (rolesFile == null)) {
+            throw new IllegalArgumentException("--tls-client-ca and --roles go together (mutual TLS maps certificate CNs to roles)");
+        }
+        ServerSecurity.Builder b = ServerSecurity.builder();
+        if (tlsCert != null) {
+            b.tls(tlsCert, tlsKey);
+        }
+        if (tlsClientCa != null) {
+            if (tlsCert == null) {
+                throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            b.mutualTls(tlsClientCa, RoleMap.load(rolesFile));
+        }
+        return b.build();
+    }
+
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-dev" : v;
@@ -54,9 +100,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerSecurity security;
         try {
-            ManagementServer.checkBind(bind, port);
-        } catch (IllegalArgumentException e) {
+            security = security();
+            ManagementServer.checkBind(bind, port, security.tls());
+        } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("lightkeeper: " + e.getMessage());
             return 2;
         }
@@ -90,15 +138,29 @@ public final class Main implements Callable<Integer> {
         }
         ManagementServer started;
         try {
-            started = new ManagementServer(firmware, bind, port, version(),
-                    new org.lightkeeper.firmware.grpc.sim.SimulatorGrpcService(firmware, sim)).start();
-        } catch (java.io.IOException e) {
+            started = new ManagementServer(firmware, bind, port, version(), security,
+                    List.of(new org.lightkeeper.firmware.grpc.sim.SimulatorGrpcService(firmware, sim).bindService())).start();
+        } catch (java.io.IOException | IllegalArgumentException e) {
             System.err.println("lightkeeper: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
             return 2;
         }
-        try (ManagementServer server = started) {
-            System.out.printf("lightkeeper %s: board '%s' on the simulated board, gRPC on %s:%d%n", version(), spec.name(),
-                    bind, server.port());
+        MetricsEndpoint metrics = null;
+        if (metricsPort != null) {
+            try {
+                metrics = MetricsEndpoint.start(metricsBind, metricsPort, firmware::snapshot);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                started.close();
+                System.err.println("lightkeeper: cannot serve metrics on " + metricsBind + ":" + metricsPort + ": "
+                        + e.getMessage());
+                return 2;
+            }
+        }
+        try (ManagementServer server = started; MetricsEndpoint m = metrics) {
+            System.out.printf("lightkeeper %s: board '%s' on the simulated board, gRPC%s on %s:%d%n", version(), spec.name(),
+                    security.mutualTls() ? " (mutual TLS)" : security.tls() ? " (TLS)" : "", bind, server.port());
+            if (m != null) {
+                System.out.printf("lightkeeper: Prometheus metrics on http://%s:%d/metrics%n", metricsBind, m.port());
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
             long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
             firmware.runUntil(end, new PacedWaiter(clock, speed));
