@@ -66,6 +66,11 @@ public final class Firmware {
     private double boardTemperatureC = Double.NaN;
     private long elsTicks;
     private boolean boardSensorFailing;
+    private org.lightkeeper.firmware.persist.StateStore store;
+    private java.util.concurrent.ExecutorService writer;
+    private volatile java.util.concurrent.Future<?> pendingWrite;
+    private long lastSavedNs = -1;
+    private long savedLockEvents;
     private volatile BoardSnapshot snapshot;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Runnable commandsRan;
@@ -250,6 +255,88 @@ public final class Firmware {
     /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */
     public void every(String name, long periodNs, LoopScheduler.Body body) {
         scheduler.every(name, periodNs, body);
+    }
+
+    /** How often the calibration is re-saved while everything stays locked (operating points drift). */
+    public static final long CALIBRATION_RESAVE_NS = 60_000_000_000L;
+
+    /**
+     * Keeps configuration and calibration in {@code dir} (docs/persistence.md): loads the calibration
+     * now, so rings fed by the same ELS modules reacquire without a sweep, and saves it whenever every
+     * ring is locked after a calibration, then every minute. Files are written by a background thread
+     * (fsync must not stall the control loop). Call before the first {@link #runUntil}.
+     */
+    public void useStateDirectory(java.nio.file.Path dir) throws java.io.IOException {
+        store = org.lightkeeper.firmware.persist.StateStore.open(dir);
+        var loaded = store.load(org.lightkeeper.firmware.persist.Documents.CALIBRATION);
+        if (loaded.needsAlarm()) {
+            LOG.warning("calibration: " + loaded.summary());
+        }
+        loaded.optional().ifPresent(cal -> {
+            for (EngineLock e : engines) {
+                cal.engine(e.spec().engine()).ifPresent(c -> e.seedCalibration(c, slot -> cal.els(slot).orElse(null)));
+            }
+            LOG.info("calibration generation " + loaded.generation() + " loaded from " + loaded.file());
+        });
+        writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lightkeeper-state-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.every("persist", 1_000_000_000L, this::persistTick);
+    }
+
+    private void persistTick(long now) {
+        if (lastSavedNs >= 0 && now - lastSavedNs < CALIBRATION_RESAVE_NS && savedLockEvents == lockEvents()) {
+            return;
+        }
+        List<org.lightkeeper.firmware.persist.Calibration.Engine> cals = new ArrayList<>();
+        for (EngineLock e : engines) {
+            var c = e.calibration();
+            if (c.isEmpty()) {
+                return; // only complete calibrations are kept
+            }
+            cals.add(c.get());
+        }
+        List<org.lightkeeper.firmware.persist.Calibration.Els> els = new ArrayList<>();
+        for (ElsSlotController c : slots) {
+            if (c.identity() == null) {
+                return;
+            }
+            List<org.lightkeeper.firmware.persist.Calibration.LaneBias> bias = new ArrayList<>();
+            for (int lane = 0; lane < 8; lane++) {
+                bias.add(new org.lightkeeper.firmware.persist.Calibration.LaneBias(lane, c.biasMa(lane)));
+            }
+            els.add(new org.lightkeeper.firmware.persist.Calibration.Els(c.slot(), c.identity().vendorName(),
+                    c.identity().serialNumber(), bias));
+        }
+        var cal = new org.lightkeeper.firmware.persist.Calibration(els, cals);
+        lastSavedNs = now;
+        savedLockEvents = lockEvents();
+        pendingWrite = writer.submit(() -> {
+            try {
+                long gen = store.save(org.lightkeeper.firmware.persist.Documents.CALIBRATION, cal);
+                LOG.fine("calibration generation " + gen + " saved");
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warning("calibration not saved: " + e.getMessage());
+            }
+        });
+    }
+
+    private long lockEvents() {
+        long n = 0;
+        for (EngineLock e : engines) {
+            n += e.lockEvents();
+        }
+        return n;
+    }
+
+    /** Waits until the last calibration handed to the writer is on disk (tests, orderly shutdown). */
+    public void awaitPersistence() throws Exception {
+        java.util.concurrent.Future<?> f = pendingWrite;
+        if (f != null) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** Steps every loop until the clock reaches {@code endNs}. */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** Runs the firmware: on the simulated board unless hardware is named, serving the management API. */
 @Command(name = "lightkeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
-                BenchCommand.class, org.lightkeeper.firmware.cli.ClientCommand.class},
+                BenchCommand.class, org.lightkeeper.firmware.bench.ArbitrationBenchCommand.class,
+                org.lightkeeper.firmware.cli.ClientCommand.class},
         description = "Lightkeeper CPO switch control firmware. Runs on the simulated board unless a hardware "
                 + "backend is named.")
 public final class Main implements Callable<Integer> {
@@ -37,6 +38,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--speed", description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
     double speed = 1.0;
+
+    @Option(names = "--state-dir", description = "Directory for configuration and calibration (docs/persistence.md); "
+            + "with a calibration there, rings fed by the same ELS modules start without a sweep.")
+    java.nio.file.Path stateDir;
 
     @Option(names = "--duration", description = "Stop after this many simulated seconds (default: run until stopped).")
     double durationS = Double.POSITIVE_INFINITY;
@@ -133,6 +138,9 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         Firmware firmware = new Firmware(spec, sim, clock);
+        if (stateDir != null) {
+            firmware.useStateDirectory(stateDir);
+        }
         if (statusS > 0) {
             firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
         }
@@ -175,6 +183,9 @@ public final class Main implements Callable<Integer> {
                 ? org.lightkeeper.hal.bus.pi4j.Pi4jBusProvider.onThisMachine()
                 : org.lightkeeper.hal.bus.diozero.DiozeroBusProvider.onThisMachine()) {
             Firmware firmware = new Firmware(spec, (org.lightkeeper.hal.bus.BusProvider) provider, clock);
+            if (stateDir != null) {
+                firmware.useStateDirectory(stateDir);
+            }
             if (statusS > 0) {
                 firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
             }

@@ -242,6 +242,60 @@ public final class EngineLock {
         beginGate(now);
     }
 
+    /**
+     * The calibration to persist: every assigned ring's operating point, line and heater efficiency,
+     * or empty while any assigned ring is not locked (a half-done calibration is not worth keeping).
+     * Control thread only.
+     */
+    public java.util.Optional<org.lightkeeper.firmware.persist.Calibration.Engine> calibration() {
+        if (phase != Phase.RUN) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<org.lightkeeper.firmware.persist.Calibration.Ring> out = new java.util.ArrayList<>();
+        for (int w = 0; w < rows.length; w++) {
+            double fsrNm = ElsLanes.LANES * ElsLanes.meanSpacingNm(rowSlot[w].identity().laneFrequencyGhz(),
+                    ElsLanes.byWavelength(rowSlot[w].identity().laneFrequencyGhz()));
+            for (int i : rows[w]) {
+                if (lane[i] < 0) {
+                    continue;
+                }
+                if (state[i] != RingLockState.LOCKED) {
+                    return java.util.Optional.empty();
+                }
+                // FSR is not measured (a ring rarely meets one line in two orders): the comb span stands in.
+                out.add(new org.lightkeeper.firmware.persist.Calibration.Ring(ringId(i), trackers[i].basePowerMw(),
+                        new org.lightkeeper.firmware.persist.LaneKey(rowSlot[w].slot(), lane[i]), fsrNm, nmPerMwSelf(i)));
+            }
+        }
+        return java.util.Optional.of(new org.lightkeeper.firmware.persist.Calibration.Engine(spec.engine(), out,
+                java.util.List.of()));
+    }
+
+    /**
+     * Seeds this engine with a stored calibration made with the module {@code vendor}/{@code serial}
+     * feeding each waveguide: if that very module is found when the light comes, the rings reacquire
+     * from it without a sweep; any other module is calibrated afresh. Before the first tick only.
+     */
+    public void seedCalibration(org.lightkeeper.firmware.persist.Calibration.Engine cal,
+                                java.util.function.IntFunction<org.lightkeeper.firmware.persist.Calibration.Els> elsOfSlot) {
+        for (int w = 0; w < rows.length; w++) {
+            org.lightkeeper.firmware.persist.Calibration.Els els = elsOfSlot.apply(rowSlot[w].slot());
+            boolean complete = els != null;
+            for (int i : rows[w]) {
+                var r = cal.ring(ringId(i));
+                if (r.isEmpty() || r.get().assignedLane() == null || r.get().assignedLane().slot() != rowSlot[w].slot()) {
+                    complete = false;
+                    continue;
+                }
+                lane[i] = r.get().assignedLane().lane();
+                estimateMw[i] = r.get().heaterPowerAtLockMw();
+                nmPerMwLockstep[i] = r.get().nmPerMw() * (1 + coupling * neighbours[i]);
+            }
+            calibratedFor[w] = complete ? new org.lightkeeper.firmware.els.ElsIdentity(0x22, 0, els.vendor(), "",
+                    els.serial(), ElsLanes.LANES, java.util.List.of()) : null;
+        }
+    }
+
     /** Every waveguide's ELS is the very module (vendor and serial) the current calibration was made with. */
     private boolean sameModulesAsCalibrated() {
         for (int w = 0; w < rows.length; w++) {
