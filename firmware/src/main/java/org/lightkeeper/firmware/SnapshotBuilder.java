@@ -21,7 +21,7 @@ final class SnapshotBuilder {
             List<BoardSnapshot.Lane> lanes = new ArrayList<>();
             for (int l = 0; l < 8; l++) {
                 lanes.add(new BoardSnapshot.Lane(l, (c.enabledLanes() & (1 << l)) != 0, c.laneStatus(l), c.biasMa(l),
-                        c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l)));
+                        c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l), c.laneHealth(l)));
             }
             els.add(new BoardSnapshot.ElsSlot(c.slot(), c.state() != ElsState.ABSENT, c.state(), c.reason(),
                     c.identity(), c.moduleTemperatureC(), List.copyOf(lanes), c.busErrors(), c.operatorLanes()));

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lightkeeper.hal.board.BoardSpec.ElsSlotSpec;
 import org.lightkeeper.hal.bus.BusException;
+import org.lightkeeper.firmware.laser.LaneHealth;
+import org.lightkeeper.firmware.laser.LanePowerLoop;
 import org.lightkeeper.hal.chip.cmis.CmisModule;
+import org.lightkeeper.hal.chip.cmis.ControlMode;
+import org.lightkeeper.hal.chip.cmis.ElsfpMap;
 import org.lightkeeper.hal.chip.cmis.CmisModuleState;
 import org.lightkeeper.hal.chip.cmis.LaneStatus;
 
@@ -42,6 +46,12 @@ public final class ElsSlotController {
     private int allowedLanes;
     private int operatorLanes = 0xFF;
     private final double[] powerSetpointMw = new double[LANES];
+    private final LanePowerLoop[] loops = new LanePowerLoop[LANES];
+    private final double[] pendingBiasMa = new double[LANES];
+    /** The board file asks the firmware to close the power loops (ACC) rather than the module (APC). */
+    private final boolean acc;
+    private boolean accEngaged;
+    private int accPrimed;
     private int enabledLanes;
     private int onLanes;
     private double moduleTemperatureC = Double.NaN;
@@ -60,6 +70,11 @@ public final class ElsSlotController {
     private final List<String> transitions = new ArrayList<>();
 
     public ElsSlotController(ElsSlotSpec spec, SidebandExpander sideband, CmisModule module) {
+        for (int lane = 0; lane < LANES; lane++) {
+            loops[lane] = new LanePowerLoop();
+            pendingBiasMa[lane] = Double.NaN;
+        }
+        this.acc = spec.firmwarePowerLoop();
         this.spec = spec;
         this.sideband = sideband;
         this.module = module;
@@ -349,18 +364,78 @@ public final class ElsSlotController {
                 onLanes = on & enabledLanes;
             }
             case 3 -> biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
-            case 5 -> powerMw[monitorLane] = module.powerMonitorMw(monitorLane);
-            case 7 -> {
-                if (monitorLane == 0) {
-                    moduleTemperatureC = module.temperatureC();
+            case 5 -> {
+                int lane = monitorLane;
+                powerMw[lane] = module.powerMonitorMw(lane);
+                if ((onLanes & (1 << lane)) != 0 && powerSetpointMw[lane] > 0) {
+                    pendingBiasMa[lane] = loops[lane].update(accEngaged, powerSetpointMw[lane], powerMw[lane], biasMa[lane]);
+                } else if ((onLanes & (1 << lane)) == 0) {
+                    loops[lane].reset();
                 }
+            }
+            case 7 -> {
+                serviceLaser(monitorLane);
                 monitorLane = (monitorLane + 1) % LANES;
             }
             default -> { }
         }
     }
 
+    /**
+     * Slot 7 of the rotation, one transaction at most: learn the lane's power setpoint from the module
+     * if not known yet; in ACC, hand over from the module's APC (bias setpoints = the biases APC found,
+     * then the control mode) and from then on write the power loop's bias; else read the temperature.
+     */
+    private void serviceLaser(int lane) {
+        if (powerSetpointMw[lane] <= 0) {
+            powerSetpointMw[lane] = module.powerSetpointMw(lane);
+            return;
+        }
+        if (acc && !accEngaged) {
+            if (biasMa[lane] > 0 && (onLanes & (1 << lane)) != 0 && (accPrimed & (1 << lane)) == 0) {
+                module.setBiasSetpointMa(lane, biasMa[lane]); // bumpless: the bias APC settled on
+                accPrimed |= 1 << lane;
+                return;
+            }
+            if (onLanes != 0 && (accPrimed & onLanes) == onLanes) {
+                module.setControlMode(ControlMode.ACC);
+                accEngaged = true;
+                return;
+            }
+        }
+        if (accEngaged && !Double.isNaN(pendingBiasMa[lane])) {
+            module.setBiasSetpointMa(lane, Math.min(pendingBiasMa[lane], ElsfpMap.BIAS_MAX_MA));
+            pendingBiasMa[lane] = Double.NaN;
+            return;
+        }
+        if (lane == 0) {
+            moduleTemperatureC = module.temperatureC();
+        }
+    }
+
+    /** What the power and bias supervision makes of lane {@code lane}. */
+    public LaneHealth laneHealth(int lane) {
+        return loops[lane].health();
+    }
+
+    /** Bias the lane started its life at (learnt, or from calibration), mA; NaN while unknown. */
+    public double beginningOfLifeBiasMa(int lane) {
+        return loops[lane].beginningOfLifeBiasMa();
+    }
+
+    /** True once the firmware closes the power loops (ACC); false while the module holds power (APC). */
+    public boolean firmwarePowerLoop() {
+        return accEngaged;
+    }
+
     private void markDark() {
+        for (int lane = 0; lane < LANES; lane++) {
+            loops[lane].reset();
+            pendingBiasMa[lane] = Double.NaN;
+            powerSetpointMw[lane] = 0;
+        }
+        accEngaged = false;
+        accPrimed = 0;
         enabledLanes = 0;
         onLanes = 0;
         java.util.Arrays.fill(laneStatus, LaneStatus.OFF);

@@ -142,6 +142,6 @@ final class LaserGrpcService extends LaserServiceGrpc.LaserServiceImplBase {
     private static LaneState laneState(ElsSlotController c, int lane) {
         return ProtoMapper.lane(c.slot(), new BoardSnapshot.Lane(lane, (c.enabledLanes() & 1 << lane) != 0,
                 c.laneStatus(lane), c.biasMa(lane), c.powerMw(lane), (c.operatorLanes() & 1 << lane) != 0,
-                c.powerSetpointMw(lane)));
+                c.powerSetpointMw(lane), c.laneHealth(lane)));
     }
 }

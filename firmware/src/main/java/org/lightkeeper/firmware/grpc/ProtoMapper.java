@@ -126,6 +126,7 @@ final class ProtoMapper {
                 .setPowerMw(l.powerMw())
                 .setOperatorEnabled(l.operatorEnabled())
                 .setPowerSetpointMw(l.powerSetpointMw())
+                .setHealth(org.lightkeeper.api.v1.LaneHealth.valueOf("LANE_HEALTH_" + l.health().name()))
                 .build();
     }
 

@@ -31,7 +31,14 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
      * @param powerSetpointMw  optical power setpoint last written by the operator, mW (0 when never)
      */
     public record Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
-                       boolean operatorEnabled, double powerSetpointMw) {
+                       boolean operatorEnabled, double powerSetpointMw,
+                       org.lightkeeper.firmware.laser.LaneHealth health) {
+        public Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
+                    boolean operatorEnabled, double powerSetpointMw) {
+            this(lane, enabled, status, biasMa, powerMw, operatorEnabled, powerSetpointMw,
+                    org.lightkeeper.firmware.laser.LaneHealth.UNKNOWN);
+        }
+
         public Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw) {
             this(lane, enabled, status, biasMa, powerMw, true, 0);
         }

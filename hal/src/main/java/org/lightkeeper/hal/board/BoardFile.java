@@ -266,8 +266,13 @@ public final class BoardFile {
                 throw sb.error("present_pin", "sideband pins of ELS slot " + slot + " must be four different pins");
             }
             sb.requireNoUnknownKeys();
+            String mode = s.string("laser_control", "apc");
+            if (!mode.equals("apc") && !mode.equals("acc")) {
+                throw s.error("laser_control", "laser_control must be 'apc' (the module holds power) or 'acc' "
+                        + "(the firmware closes the power loop on the bias), got '" + mode + "'");
+            }
             s.requireNoUnknownKeys();
-            return new ElsSlotSpec(slot, module, expander, present, reset, lp, irq, s.line());
+            return new ElsSlotSpec(slot, module, expander, present, reset, lp, irq, s.line(), mode.equals("acc"));
         }
 
         private EngineOptics optics(ConfigNode o) {

@@ -47,7 +47,11 @@ public record BoardSpec(
 
     /** ELS sideband on a PCA9555: pin numbers 0-15 (ModPrsL, ResetL, LPMode, IntL). */
     public record ElsSlotSpec(int slot, String module, String expander, int presentPin, int resetPin,
-                              int lpModePin, int interruptPin, int line) {
+                              int lpModePin, int interruptPin, int line, boolean firmwarePowerLoop) {
+        public ElsSlotSpec(int slot, String module, String expander, int presentPin, int resetPin, int lpModePin,
+                           int interruptPin, int line) {
+            this(slot, module, expander, presentPin, resetPin, lpModePin, interruptPin, line, false);
+        }
     }
 
     public enum RingKind { MODULATOR, FILTER }
