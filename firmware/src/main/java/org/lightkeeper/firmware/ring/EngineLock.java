@@ -79,6 +79,8 @@ public final class EngineLock {
     private final double[] before;
     private final double[] lockFractions;
     private final boolean[] darkLane;
+    /** Operating point at the ring's last acquisition, mW (0: never locked). */
+    private final double[] acquiredMw;
     /** Per waveguide: the ELS module the current calibration was made with (null: none yet). */
     private final org.lightkeeper.firmware.els.ElsIdentity[] calibratedFor;
 
@@ -179,6 +181,7 @@ public final class EngineLock {
         this.before = new double[rings];
         this.lockFractions = new double[rings];
         this.darkLane = new boolean[rings];
+        this.acquiredMw = new double[rings];
         this.calibratedFor = new org.lightkeeper.firmware.els.ElsIdentity[wgs];
         Arrays.fill(lockFractions, o.modulatorLockFraction());
         this.why = new String[rings];
@@ -609,6 +612,10 @@ public final class EngineLock {
                 if (state[r] == RingLockState.FAILED && lane[r] >= 0 && now - failedAt[r] > RETRY_NS
                         && queueLen[w] < queue[w].length) {
                     failedAt[r] = now;
+                    if (acquiredMw[r] > 0) {
+                        // Search where the ring last locked, not where tracking gave up (it may have railed).
+                        estimateMw[r] = acquiredMw[r];
+                    }
                     state[r] = RingLockState.ACQUIRE;
                     queue[w][queueLen[w]++] = r;
                 }
@@ -645,8 +652,14 @@ public final class EngineLock {
             heaters.set(i, estimateMw[i]);
             double laneMw = rowSlot[w].powerMw(lane[i]);
             failedAt[i] = now;
+            double windowEnd = fineStart[w] + (fineSteps[w] - 1) * fineStep[w];
+            boolean clipped = windowEnd > heaters.ringMaxMw() || estimateMw[i] - (windowEnd - fineStart[w]) / 2 < 0;
             why[i] = laneMw < LANE_DARK_MW
                     ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", lane[i], laneMw)
+                    : clipped
+                    // The search ran into the end of the heater range: the die has moved the line out of reach.
+                    ? String.format("line out of the heater's range (search clipped at %s); parked",
+                            windowEnd > heaters.ringMaxMw() ? String.format("%.1f mW", heaters.ringMaxMw()) : "0 mW")
                     : diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
             return;
         }
@@ -656,6 +669,7 @@ public final class EngineLock {
                         ? trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, nmPerMwSelf(i))
                         : trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, lockFractions[i], nmPerMwSelf(i));
         heaters.set(i, cmd);
+        acquiredMw[i] = trackers[i].basePowerMw();
         state[i] = RingLockState.LOCKED;
         darkLane[i] = false;
         why[i] = "locked on lane " + lane[i];

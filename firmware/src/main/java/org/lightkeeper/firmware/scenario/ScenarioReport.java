@@ -18,6 +18,9 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         public long firstLockNs = -1;
         public long losses;
         public double worstErrorPm;
+        /** Sum of squared settled errors and their count, for the RMS. */
+        double sumSquaresPm2;
+        long samples;
         public RingLockState finalState;
         public String finalReason;
 
@@ -42,6 +45,17 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
                 .orElse(0);
     }
 
+    /** RMS of the settled error over every locked ring and sample, pm. */
+    public double rmsErrorPm() {
+        double ss = 0;
+        long n = 0;
+        for (RingStats r : rings) {
+            ss += r.sumSquaresPm2;
+            n += r.samples;
+        }
+        return n == 0 ? 0 : Math.sqrt(ss / n);
+    }
+
     public long totalLosses() {
         return rings.stream().mapToLong(r -> r.losses).sum();
     }
@@ -64,8 +78,8 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         }
         b.append(String.format(Locale.ROOT,
                 "worst settled error %.2f pm over all rings, %.2f pm over rings locked at the end "
-                        + "(linewidth/10 = %.2f pm); %d losses%n",
-                worstErrorPm(), worstErrorOfLockedPm(), fwhmPm / 10, totalLosses()));
+                        + "(linewidth/10 = %.2f pm); RMS %.2f pm; %d losses%n",
+                worstErrorPm(), worstErrorOfLockedPm(), fwhmPm / 10, rmsErrorPm(), totalLosses()));
         b.append("ELS transitions:\n");
         for (String t : elsTransitions) {
             b.append("  ").append(t).append('\n');

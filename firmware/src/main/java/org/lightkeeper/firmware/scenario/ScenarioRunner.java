@@ -72,6 +72,8 @@ public final class ScenarioRunner {
                     if (t - lockedSince[i] >= SETTLED_NS) {
                         double err = Math.abs(truth.get(i).detuningPm() - targetPm[i]);
                         st.worstErrorPm = Math.max(st.worstErrorPm, err);
+                        st.sumSquaresPm2 += err * err;
+                        st.samples++;
                     }
                 } else {
                     lockedSince[i] = -1;
