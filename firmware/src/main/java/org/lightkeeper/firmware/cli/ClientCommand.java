@@ -33,6 +33,7 @@ import org.lightkeeper.api.v1.TelemetryServiceGrpc;
 import org.lightkeeper.api.v1.TelemetryUpdate;
 import org.lightkeeper.api.v1.Threshold;
 import org.lightkeeper.api.v1.ThresholdList;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,8 @@ import picocli.CommandLine.Spec;
                 ClientCommand.LaneEnableCmd.class, ClientCommand.LaneDisableCmd.class, ClientCommand.LanePowerCmd.class,
                 ClientCommand.RelockCmd.class, ClientCommand.LockTargetCmd.class, ClientCommand.TelemetryCmd.class,
                 ClientCommand.AlarmsCmd.class, ClientCommand.AlarmEventsCmd.class, ClientCommand.ThresholdsCmd.class,
-                ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class})
+                ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class,
+                ClientCommand.ReadRegisterCmd.class, ClientCommand.WriteRegisterCmd.class, ClientCommand.BusLogCmd.class})
 public final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -353,6 +355,103 @@ public final class ClientCommand implements Callable<Integer> {
             }
             print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
                     .restoreConfig(c.build()), Format::json);
+        }
+    }
+
+    /** A register number or page: decimal, or hex with 0x. */
+    static int number(CommandLine cl, String field, String v) {
+        try {
+            String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+            return t.startsWith("0x") ? Integer.parseUnsignedInt(t.substring(2), 16) : Integer.parseUnsignedInt(t);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(cl,
+                    field + ": not a number (decimal or 0x-hex): '" + v + "'");
+        }
+    }
+
+    /** Bytes from hex tokens ("01 17", "0x0117", "a5"), in order. */
+    static byte[] hexBytes(CommandLine cl, java.util.List<String> tokens) {
+        StringBuilder all = new StringBuilder();
+        for (String t : tokens) {
+            String h = t.trim().toLowerCase(java.util.Locale.ROOT);
+            all.append(h.startsWith("0x") ? h.substring(2) : h);
+        }
+        try {
+            return java.util.HexFormat.of().parseHex(all);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl,
+                    "data: hex bytes expected (for example 01 17 or 0x0117), got '" + String.join(" ", tokens) + "'");
+        }
+    }
+
+    @Command(name = "read-register", description = "Read raw bytes of an I2C chip of the board file (admin; bring-up).")
+    static final class ReadRegisterCmd extends Rpc {
+        @Parameters(index = "0", description = "Device name from the board file, for example board_temp or els0.")
+        String device;
+
+        @Parameters(index = "1", description = "Register, decimal or 0x-hex (0 for a TCA9548A's control byte).")
+        String register;
+
+        @Parameters(index = "2", arity = "0..1", description = "Bytes to read; default one register.")
+        Integer length;
+
+        @Option(names = "--page", description = "ELSFP upper page (bank 0) for registers 128-255, for example 0x1B.")
+        String page;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            org.lightkeeper.api.v1.ReadRegisterRequest.Builder r = org.lightkeeper.api.v1.ReadRegisterRequest
+                    .newBuilder().setDevice(device).setRegister(number(spec.commandLine(), "register", register))
+                    .setLength(length == null ? 0 : length);
+            if (page != null) {
+                r.setPage(number(spec.commandLine(), "page", page));
+            }
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .readRegister(r.build()), Format::registerValue);
+        }
+    }
+
+    @Command(name = "write-register", description = "Write raw bytes to an I2C chip of the board file (admin; bring-up).")
+    static final class WriteRegisterCmd extends Rpc {
+        @Parameters(index = "0", description = "Device name from the board file.")
+        String device;
+
+        @Parameters(index = "1", description = "Register, decimal or 0x-hex.")
+        String register;
+
+        @Parameters(index = "2..*", arity = "1..*", description = "Data, hex bytes in wire order (16-bit registers MSB"
+                + " first), for example 02 20 or 0x0220.")
+        java.util.List<String> data;
+
+        @Option(names = "--page", description = "ELSFP upper page (bank 0) for registers 128-255.")
+        String page;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            org.lightkeeper.api.v1.WriteRegisterRequest.Builder r = org.lightkeeper.api.v1.WriteRegisterRequest
+                    .newBuilder().setDevice(device).setRegister(number(spec.commandLine(), "register", register))
+                    .setData(com.google.protobuf.ByteString.copyFrom(hexBytes(spec.commandLine(), data)));
+            if (page != null) {
+                r.setPage(number(spec.commandLine(), "page", page));
+            }
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .writeRegister(r.build()), Format::registerValue);
+        }
+    }
+
+    @Command(name = "bus-log", description = "Recent transactions of one bus (i2c-1, spi0, ...), oldest first.")
+    static final class BusLogCmd extends Rpc {
+        @Parameters(index = "0", description = "Bus name from the board file.")
+        String bus;
+
+        @Option(names = "--max", description = "Newest entries to show; 0 = all the log keeps (default).")
+        int max;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .getBusLog(org.lightkeeper.api.v1.GetBusLogRequest.newBuilder().setBus(bus).setMaxEntries(max)
+                            .build()), Format::busLog);
         }
     }
 }

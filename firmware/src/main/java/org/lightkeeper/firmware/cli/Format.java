@@ -129,4 +129,23 @@ final class Format {
         return String.format("lightkeeper %s (API v%d), board %s, backend %s, up %.3f s", v.getFirmwareVersion(),
                 v.getApiVersion(), v.getBoardName(), strip(v.getBackend().name(), "BUS_BACKEND_"), v.getUptimeNs() / 1e9);
     }
+
+    static String registerValue(org.lightkeeper.api.v1.RegisterValue v) {
+        return java.util.HexFormat.ofDelimiter(" ").formatHex(v.getData().toByteArray());
+    }
+
+    static String busLog(org.lightkeeper.api.v1.BusLog log) {
+        java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
+        StringBuilder b = new StringBuilder(String.format("%s: %d recorded, showing %d (log keeps %d)%n", log.getBus(),
+                log.getRecorded(), log.getTransactionsCount(), log.getCapacity()));
+        for (org.lightkeeper.api.v1.BusTransaction t : log.getTransactionsList()) {
+            b.append(String.format("#%d t=%.6f s 0x%02X %-10s out[%d]=%s%s in[%d]=%s%s wire=%d ns %s%n", t.getSequence(),
+                    t.getTimeNs() / 1e9, t.getAddress(), strip(t.getKind().name(), "BUS_TRANSACTION_KIND_"),
+                    t.getOutLength(), hex.formatHex(t.getOut().toByteArray()), t.getOutLength() > t.getOut().size()
+                            ? " ..." : "", t.getInLength(), hex.formatHex(t.getIn().toByteArray()),
+                    t.getInLength() > t.getIn().size() ? " ..." : "", t.getWireNs(),
+                    t.getError().isEmpty() ? "ok" : t.getError() + ": " + t.getErrorMessage()));
+        }
+        return b.toString();
+    }
 }

@@ -138,4 +138,26 @@ class ClientCommandTest {
         Run alarms = client("alarms", "--active");
         assertEquals(0, alarms.code(), alarms.err());
     }
+
+    @Test
+    void registerReadWriteAndBusLog() {
+        Run id = client("read-register", "board_temp", "0x0F");
+        assertEquals(0, id.code(), id.err());
+        assertEquals("01 17", id.out().trim());
+        Run vendor = client("read-register", "els0", "129", "16", "--page", "0x00", "--json");
+        assertEquals(0, vendor.code(), vendor.err());
+        assertTrue(vendor.out().contains("\"data\""), vendor.out());
+        Run w = client("write-register", "els_sideband", "0x05", "3c");
+        assertEquals(0, w.code(), w.err());
+        assertEquals("3c", client("read-register", "els_sideband", "5").out().trim());
+        Run ro = client("write-register", "els_sideband", "0", "0x00");
+        assertEquals(1, ro.code());
+        assertTrue(ro.err().contains("INVALID_ARGUMENT") && ro.err().contains("read-only"), ro.err());
+        assertEquals(2, client("write-register", "els_sideband", "5", "zz").code(), "bad hex is a usage error");
+        Run log = client("bus-log", "i2c-1", "--max", "5");
+        assertEquals(0, log.code(), log.err());
+        assertTrue(log.out().startsWith("i2c-1: "), log.out());
+        assertEquals(6, log.out().trim().split("\n").length, log.out());
+        assertEquals(1, client("bus-log", "i2c-7").code());
+    }
 }

@@ -37,6 +37,7 @@ public final class BoardDrivers {
     public static final int LOG_CAPACITY = 256;
 
     private final Map<String, Object> drivers = new HashMap<>();
+    private final Map<String, I2cTarget> i2cTargets = new HashMap<>();
     private final Map<String, TransactionLog> logs = new java.util.TreeMap<>();
     private final Map<String, BusTimeMeter> meters = new java.util.TreeMap<>();
     private final java.util.List<RetryCounters> retries = new java.util.ArrayList<>();
@@ -60,7 +61,10 @@ public final class BoardDrivers {
             for (I2cDeviceSpec d : bs.devices()) {
                 if (d.chip() == ChipType.TCA9548A) {
                     drivers.put(d.name(), new Tca9548a(root, d.address()));
-                    selections.put(d.name(), new MuxedI2cBus.MuxSelection());
+                    MuxedI2cBus.MuxSelection selection = new MuxedI2cBus.MuxSelection();
+                    selections.put(d.name(), selection);
+                    i2cTargets.put(d.name(), new I2cTarget(d.name(), d.chip(), bs.bus(), root, d.address(),
+                            selection::invalidate));
                 }
             }
             for (I2cDeviceSpec d : bs.devices()) {
@@ -69,11 +73,20 @@ public final class BoardDrivers {
                                 d.channel(), d.behindMux());
                 RetryingI2cBus bus = new RetryingI2cBus(segment, RetryPolicy.i2cDefault(), sleeper);
                 retries.add(bus.counters());
+                if (d.chip() != ChipType.TCA9548A) {
+                    Runnable forget = () -> { };
+                    if (d.chip() == ChipType.ELSFP) {
+                        CmisModule module = new CmisModule(bus, d.address());
+                        drivers.put(d.name(), module);
+                        forget = module::invalidatePageCache;
+                    }
+                    i2cTargets.put(d.name(), new I2cTarget(d.name(), d.chip(), bs.bus(), bus, d.address(), forget));
+                }
                 switch (d.chip()) {
                     case PCA9555 -> drivers.put(d.name(), new Pca9555(bus, d.address()));
                     case TMP117 -> drivers.put(d.name(), new Tmp117(bus, d.address()));
                     case INA226 -> drivers.put(d.name(), new org.lightkeeper.hal.chip.Ina226(bus, d.address()));
-                    case ELSFP -> drivers.put(d.name(), new CmisModule(bus, d.address()));
+                    case ELSFP -> { } // built above, with its page cache hook
                     case TCA9548A -> { }
                     default -> throw new IllegalStateException("not an I2C part: " + d.chip());
                 }
@@ -107,6 +120,21 @@ public final class BoardDrivers {
                     + ", not a " + type.getSimpleName());
         }
         return type.cast(d);
+    }
+
+    /**
+     * An I2C chip as raw register access sees it: the bus its driver uses (mux channel selection and
+     * retries included) and its address. {@code forgetCachedState} must run after raw traffic to the
+     * chip, because drivers cache what raw access can change: the CMIS bank/page selection of an ELSFP
+     * module, the control byte of a TCA9548A mux.
+     */
+    public record I2cTarget(String device, ChipType chip, String busName, I2cBus bus, int address,
+                            Runnable forgetCachedState) {
+    }
+
+    /** The I2C chip named {@code device} in the board file, or null when there is no such I2C chip. */
+    public I2cTarget i2cTarget(String device) {
+        return i2cTargets.get(device);
     }
 
     public String backend() {
