@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
                 ClientCommand.RelockCmd.class, ClientCommand.LockTargetCmd.class, ClientCommand.TelemetryCmd.class,
                 ClientCommand.AlarmsCmd.class, ClientCommand.AlarmEventsCmd.class, ClientCommand.ThresholdsCmd.class,
                 ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class,
-                ClientCommand.ReadRegisterCmd.class, ClientCommand.WriteRegisterCmd.class, ClientCommand.BusLogCmd.class})
+                ClientCommand.ReadRegisterCmd.class, ClientCommand.WriteRegisterCmd.class, ClientCommand.BusLogCmd.class,
+                ClientCommand.SweepRingCmd.class})
 public final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -194,6 +195,28 @@ public final class ClientCommand implements Callable<Integer> {
         void run(ManagedChannel ch, PrintWriter out) {
             print(out, RingServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
                     .relock(RingRequest.newBuilder().setRing(ring).build()), Format::ring);
+        }
+    }
+
+    @Command(name = "sweep-ring", description = "Diagnostic: sweep a ring's heater over its range (CSV: heater mW, "
+            + "monitor uA); the ring leaves its line meanwhile, then relocks. Admin only.")
+    static final class SweepRingCmd extends Rpc {
+        @Parameters(index = "0", description = "Ring id.")
+        int ring;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            var it = RingServiceGrpc.newBlockingStub(ch).withDeadlineAfter(Math.max(deadlineMs(), 120_000), TimeUnit.MILLISECONDS)
+                    .sweepRing(RingRequest.newBuilder().setRing(ring).build());
+            out.println("heater_mw,monitor_ua");
+            while (it.hasNext()) {
+                org.lightkeeper.api.v1.SweepPoint p = it.next();
+                if (p.getDone()) {
+                    out.println("# " + p.getOutcome());
+                } else {
+                    out.printf(java.util.Locale.ROOT, "%.4f,%.4f%n", p.getHeaterMw(), p.getMonitorUa());
+                }
+            }
         }
     }
 

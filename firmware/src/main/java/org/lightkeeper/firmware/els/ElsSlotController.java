@@ -328,6 +328,9 @@ public final class ElsSlotController {
         }
         module.setLaneEnables(want);
         enabledLanes = want;
+        if (state == ElsState.LANES_ENABLED && want != 0) {
+            reason = String.format("lanes enabled, mask 0x%02X", want);
+        }
         if (enabledLanes != 0 && state == ElsState.READY) {
             go(ElsState.LANES_ENABLED, String.format("lanes enabled, mask 0x%02X", enabledLanes), now);
         } else if (enabledLanes == 0 && state == ElsState.LANES_ENABLED) {

@@ -54,6 +54,66 @@ final class RingGrpcService extends RingServiceGrpc.RingServiceImplBase {
         }), response);
     }
 
+    /** Points of a diagnostic sweep are handed from the control thread to the caller's stream through this queue. */
+    static final long SWEEP_TIMEOUT_S = 60;
+
+    @Override
+    public void sweepRing(RingRequest req, StreamObserver<org.lightkeeper.api.v1.SweepPoint> response) {
+        Where w;
+        try {
+            w = find(req.getRing());
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+            return;
+        }
+        java.util.concurrent.BlockingQueue<org.lightkeeper.api.v1.SweepPoint> points =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        EngineLock.SweepSink sink = new EngineLock.SweepSink() {
+            @Override
+            public void point(double heaterMw, double monitorMa) {
+                points.add(org.lightkeeper.api.v1.SweepPoint.newBuilder().setHeaterMw(heaterMw)
+                        .setMonitorUa(monitorMa * 1000).build());
+            }
+
+            @Override
+            public void done(String outcome) {
+                points.add(org.lightkeeper.api.v1.SweepPoint.newBuilder().setDone(true).setOutcome(outcome).build());
+            }
+        };
+        try {
+            boolean started = firmware.execute(() -> w.engine.requestDiagnosticSweep(w.index, sink))
+                    .get(SWEEP_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS);
+            if (!started) {
+                throw Statuses.precondition("ring", "ring " + req.getRing() + " cannot be swept now: it is "
+                        + w.engine.state(w.index) + " (a sweep needs the engine running and the ring not acquiring, "
+                        + "one sweep per waveguide at a time)");
+            }
+            long deadline = System.nanoTime() + SWEEP_TIMEOUT_S * 1_000_000_000L;
+            while (true) {
+                org.lightkeeper.api.v1.SweepPoint p = points.poll(deadline - System.nanoTime(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (p == null) {
+                    throw Statuses.precondition("ring", "the sweep did not finish within " + SWEEP_TIMEOUT_S + " s");
+                }
+                response.onNext(p);
+                if (p.getDone()) {
+                    response.onCompleted();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.onError(io.grpc.Status.CANCELLED.asRuntimeException());
+        } catch (java.util.concurrent.ExecutionException e) {
+            response.onError(Statuses.toStatus(e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            response.onError(io.grpc.Status.UNAVAILABLE.withDescription("the control loop did not take the request")
+                    .asRuntimeException());
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+        }
+    }
+
     @Override
     public void setLockTarget(SetLockTargetRequest req, StreamObserver<RingState> response) {
         Where w;

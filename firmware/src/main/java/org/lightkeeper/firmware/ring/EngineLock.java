@@ -81,6 +81,9 @@ public final class EngineLock {
     private final boolean[] darkLane;
     /** Operating point at the ring's last acquisition, mW (0: never locked). */
     private final double[] acquiredMw;
+    /** Per waveguide: the ring under a diagnostic sweep (-1 none) and where its points go. */
+    private final int[] diagnosticRing;
+    private final SweepSink[] diagnosticSink;
     /** Per waveguide: the ELS module the current calibration was made with (null: none yet). */
     private final org.lightkeeper.firmware.els.ElsIdentity[] calibratedFor;
 
@@ -182,6 +185,9 @@ public final class EngineLock {
         this.lockFractions = new double[rings];
         this.darkLane = new boolean[rings];
         this.acquiredMw = new double[rings];
+        this.diagnosticRing = new int[wgs];
+        Arrays.fill(diagnosticRing, -1);
+        this.diagnosticSink = new SweepSink[wgs];
         this.calibratedFor = new org.lightkeeper.firmware.els.ElsIdentity[wgs];
         Arrays.fill(lockFractions, o.modulatorLockFraction());
         this.why = new String[rings];
@@ -369,6 +375,13 @@ public final class EngineLock {
         }
         Arrays.fill(fineRing, -1);
         Arrays.fill(queueLen, 0);
+        for (int w = 0; w < rows.length; w++) {
+            if (diagnosticSink[w] != null) {
+                diagnosticSink[w].done("interrupted: the light went away");
+                diagnosticSink[w] = null;
+                diagnosticRing[w] = -1;
+            }
+        }
     }
 
     /**
@@ -632,18 +645,43 @@ public final class EngineLock {
             fineStep[w] = Math.max(0.02, halfWindow / 20);
             fineStart[w] = Math.max(0, estimateMw[i] - halfWindow);
             fineSteps[w] = Math.min(fineTrace[w].length, (int) Math.ceil(2 * halfWindow / fineStep[w]) + 1);
+            if (diagnosticRing[w] == i) {
+                // The whole heater range at the calibration sweep's step.
+                fineStart[w] = 0;
+                fineStep[w] = SWEEP_STEP_MW;
+                fineSteps[w] = sweepSteps;
+            }
             fineIndex[w] = 0;
             heaters.set(i, fineStart[w]);
-            state[i] = RingLockState.ACQUIRE;
+            state[i] = diagnosticRing[w] == i ? RingLockState.SWEEP : RingLockState.ACQUIRE;
             return;
         }
         fineTrace[w][fineIndex[w]] = pd[i];
+        if (diagnosticRing[w] == i) {
+            diagnosticSink[w].point(fineStart[w] + fineIndex[w] * fineStep[w], pd[i]);
+        }
         fineIndex[w]++;
         if (fineIndex[w] < fineSteps[w]) {
             heaters.set(i, fineStart[w] + fineIndex[w] * fineStep[w]);
             return;
         }
         fineRing[w] = -1;
+        if (diagnosticRing[w] == i) {
+            // Done: hand the ring back to a normal acquisition around where it was locked.
+            SweepSink sink = diagnosticSink[w];
+            diagnosticRing[w] = -1;
+            diagnosticSink[w] = null;
+            heaters.set(i, estimateMw[i]);
+            if (lane[i] >= 0) {
+                state[i] = RingLockState.ACQUIRE;
+                why[i] = "reacquiring lane " + lane[i] + " after a diagnostic sweep";
+                queue[w][queueLen[w]++] = i;
+            } else {
+                state[i] = RingLockState.FAILED;
+            }
+            sink.done("swept " + fineSteps[w] + " points; ring " + (lane[i] >= 0 ? "reacquiring lane " + lane[i] : "has no line"));
+            return;
+        }
         Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
             // Parked where it was: moving a parked ring's heater far would sweep its resonance across
@@ -735,6 +773,40 @@ public final class EngineLock {
         state[i] = RingLockState.ACQUIRE;
         why[i] = "relock requested";
         queue[w][queueLen[w]++] = i;
+        return true;
+    }
+
+    /** Receives a diagnostic sweep point by point: heater power (mW) and monitor (mA); done() at the end. */
+    public interface SweepSink {
+        void point(double heaterMw, double monitorMa);
+
+        void done(String outcome);
+    }
+
+    /**
+     * Management: sweep ring {@code i}'s heater over its whole range (the other rings keep tracking),
+     * handing every point to {@code sink}, then reacquire the ring on its line. The ring leaves its
+     * line while it sweeps: a bring-up diagnostic, not for a ring carrying traffic. Control thread only.
+     */
+    public boolean requestDiagnosticSweep(int i, SweepSink sink) {
+        if (phase != Phase.RUN || state[i] == RingLockState.ACQUIRE || diagnosticSink[rowOf[i]] != null) {
+            return false;
+        }
+        int w = rowOf[i];
+        if (queueLen[w] >= queue[w].length) {
+            return false;
+        }
+        if (state[i] == RingLockState.LOCKED) {
+            estimateMw[i] = trackers[i].basePowerMw();
+        }
+        diagnosticRing[w] = i;
+        diagnosticSink[w] = sink;
+        state[i] = RingLockState.SWEEP;
+        why[i] = "diagnostic sweep requested";
+        // Ahead of any queued acquisition on this waveguide.
+        System.arraycopy(queue[w], 0, queue[w], 1, queueLen[w]);
+        queue[w][0] = i;
+        queueLen[w]++;
         return true;
     }
 
