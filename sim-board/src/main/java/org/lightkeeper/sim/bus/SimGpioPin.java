@@ -1,19 +1,16 @@
 package org.lightkeeper.sim.bus;
 
 import org.lightkeeper.hal.bus.GpioDirection;
-import org.lightkeeper.hal.bus.GpioEdge;
-import org.lightkeeper.hal.bus.GpioEdgeListener;
-import org.lightkeeper.hal.bus.GpioEdgeQueue;
 import org.lightkeeper.hal.bus.GpioPin;
+import org.lightkeeper.hal.bus.QueuedGpioPin;
 
 /**
  * The simulator backend's {@link GpioPin}: a {@link SimGpioLine} opened in a direction. Edges arrive
  * synchronously from the line with their virtual time and wait in the queue for {@link #poll()}.
  */
-final class SimGpioPin implements GpioPin {
+final class SimGpioPin extends QueuedGpioPin {
     private final SimGpioLine line;
     private final GpioDirection direction;
-    private final GpioEdgeQueue edges = new GpioEdgeQueue();
     private final SimGpioLine.Listener listener = (l, rising, nanos) -> edges.offer(rising, nanos);
 
     SimGpioPin(SimGpioLine line, GpioDirection direction) {
@@ -53,32 +50,14 @@ final class SimGpioPin implements GpioPin {
         line.write(high);
     }
 
-    @Override
-    public void addEdgeListener(GpioEdge kind, GpioEdgeListener l) {
-        if (direction.isOutput()) {
-            throw new IllegalStateException(name() + " is an output: edges are reported on inputs only");
-        }
-        edges.add(kind, l);
-    }
+
+
+
+
 
     @Override
-    public boolean removeEdgeListener(GpioEdgeListener l) {
-        return edges.remove(l);
-    }
-
-    @Override
-    public int poll() {
-        return edges.drain(this);
-    }
-
-    @Override
-    public int pendingEdges() {
-        return edges.pending();
-    }
-
-    @Override
-    public long droppedEdges() {
-        return edges.dropped();
+    protected boolean isInput() {
+        return !direction.isOutput();
     }
 
     @Override

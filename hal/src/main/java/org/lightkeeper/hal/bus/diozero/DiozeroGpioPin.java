@@ -10,10 +10,8 @@ import com.diozero.api.function.DeviceEventConsumer;
 import com.diozero.internal.spi.GpioDeviceFactoryInterface;
 import org.lightkeeper.hal.bus.BusException;
 import org.lightkeeper.hal.bus.GpioDirection;
-import org.lightkeeper.hal.bus.GpioEdge;
-import org.lightkeeper.hal.bus.GpioEdgeListener;
-import org.lightkeeper.hal.bus.GpioEdgeQueue;
 import org.lightkeeper.hal.bus.GpioPin;
+import org.lightkeeper.hal.bus.QueuedGpioPin;
 import org.lightkeeper.hal.time.Clock;
 
 /**
@@ -27,13 +25,12 @@ import org.lightkeeper.hal.time.Clock;
  * base) and queued, and listeners run in {@link #poll()}. Failures become {@link BusException}s by
  * errno with the chip as bus and the line as address.
  */
-public final class DiozeroGpioPin implements GpioPin {
+public final class DiozeroGpioPin extends QueuedGpioPin {
     private final String chip;
     private final int line;
     private final String name;
     private final GpioDirection direction;
     private final Clock clock;
-    private final GpioEdgeQueue edges = new GpioEdgeQueue();
     private final DigitalInputDevice input;
     private final DigitalOutputDevice output;
     private final DeviceEventConsumer<DigitalInputEvent> listener;
@@ -121,32 +118,14 @@ public final class DiozeroGpioPin implements GpioPin {
         }
     }
 
-    @Override
-    public void addEdgeListener(GpioEdge kind, GpioEdgeListener l) {
-        if (input == null) {
-            throw new IllegalStateException(name + " is an output: edges are reported on inputs only");
-        }
-        edges.add(kind, l);
-    }
+
+
+
+
 
     @Override
-    public boolean removeEdgeListener(GpioEdgeListener l) {
-        return edges.remove(l);
-    }
-
-    @Override
-    public int poll() {
-        return edges.drain(this);
-    }
-
-    @Override
-    public int pendingEdges() {
-        return edges.pending();
-    }
-
-    @Override
-    public long droppedEdges() {
-        return edges.dropped();
+    protected boolean isInput() {
+        return input != null;
     }
 
     @Override

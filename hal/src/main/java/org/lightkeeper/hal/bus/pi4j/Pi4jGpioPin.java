@@ -13,10 +13,8 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import org.lightkeeper.hal.bus.BusException;
 import org.lightkeeper.hal.bus.GpioDirection;
-import org.lightkeeper.hal.bus.GpioEdge;
-import org.lightkeeper.hal.bus.GpioEdgeListener;
-import org.lightkeeper.hal.bus.GpioEdgeQueue;
 import org.lightkeeper.hal.bus.GpioPin;
+import org.lightkeeper.hal.bus.QueuedGpioPin;
 import org.lightkeeper.hal.time.Clock;
 
 /**
@@ -30,7 +28,7 @@ import org.lightkeeper.hal.time.Clock;
  * run in {@link #poll()}. Pi4J's events carry no time of their own. Failures become
  * {@link BusException}s with the chip as bus and the line as address.
  */
-public final class Pi4jGpioPin implements GpioPin {
+public final class Pi4jGpioPin extends QueuedGpioPin {
     private final Context context;
     private final String chip;
     private final int line;
@@ -38,7 +36,6 @@ public final class Pi4jGpioPin implements GpioPin {
     private final String id;
     private final GpioDirection direction;
     private final Clock clock;
-    private final GpioEdgeQueue edges = new GpioEdgeQueue();
     private final DigitalInput input;
     private final DigitalOutput output;
     private final DigitalStateChangeListener listener;
@@ -123,32 +120,14 @@ public final class Pi4jGpioPin implements GpioPin {
         }
     }
 
-    @Override
-    public void addEdgeListener(GpioEdge kind, GpioEdgeListener l) {
-        if (input == null) {
-            throw new IllegalStateException(name + " is an output: edges are reported on inputs only");
-        }
-        edges.add(kind, l);
-    }
+
+
+
+
 
     @Override
-    public boolean removeEdgeListener(GpioEdgeListener l) {
-        return edges.remove(l);
-    }
-
-    @Override
-    public int poll() {
-        return edges.drain(this);
-    }
-
-    @Override
-    public int pendingEdges() {
-        return edges.pending();
-    }
-
-    @Override
-    public long droppedEdges() {
-        return edges.dropped();
+    protected boolean isInput() {
+        return input != null;
     }
 
     @Override
