@@ -71,33 +71,11 @@ final class Pi4jErrors {
         return 0;
     }
 
-    /** {@code i2c-1}, {@code i2c1}, {@code /dev/i2c-1} or {@code 1} to 1. */
     static int i2cBusNumber(String name) {
-        return number(name, "i2c", "/dev/i2c-", "i2c-", "i2c");
+        return org.lightkeeper.hal.bus.LinuxBusNames.i2c(name);
     }
 
-    /** {@code spi0}, {@code spi-0}, {@code /dev/spidev0} or {@code 0} to 0. */
     static int spiBusNumber(String name) {
-        return number(name, "spi", "/dev/spidev", "spi-", "spi");
-    }
-
-    private static int number(String name, String kind, String... prefixes) {
-        String s = name == null ? "" : name.trim();
-        for (String p : prefixes) {
-            if (s.startsWith(p)) {
-                s = s.substring(p.length());
-                break;
-            }
-        }
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new IllegalArgumentException("cannot tell the Linux " + kind + " bus number from '" + name
-                + "' (expected for example " + (kind.equals("i2c") ? "'i2c-1'" : "'spi0'") + ")");
+        return org.lightkeeper.hal.bus.LinuxBusNames.spi(name);
     }
 }
