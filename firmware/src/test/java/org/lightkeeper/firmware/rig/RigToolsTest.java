@@ -250,4 +250,20 @@ class RigToolsTest {
         Object[] bad = cli("log", "--bus", "i2c-9");
         assertEquals(2, bad[0]);
     }
+
+    @Test
+    void thePiBoardFileLoadsAndKeepsTheDevkitChips() {
+        BoardSpec pi = BoardFile.load(Path.of("..", "packaging", "devkit-pi.yaml").toString());
+        assertEquals("pi4j", pi.backend());
+        assertTrue(pi.physics().isEmpty());
+        assertEquals(DEVKIT.ringCount(), pi.ringCount());
+        for (var bs : DEVKIT.i2cBuses()) {
+            for (var d : bs.devices()) {
+                var p = pi.i2cDevice(d.name());
+                assertEquals(List.of(d.chip(), d.address(), String.valueOf(d.behindMux()), d.channel()),
+                        List.of(p.chip(), p.address(), String.valueOf(p.behindMux()), p.channel()), d.name());
+            }
+        }
+        assertEquals(2, pi.spiBuses().size());
+    }
 }
