@@ -59,6 +59,9 @@ public final class RigPlot {
         for (double v : y) {
             span = Math.max(span, Math.abs(v));
         }
+        if (span > 0) {
+            chart.getStyler().setYAxisMax(span * 1.12); // room for the marks' labels under the title
+        }
         if (!marks.isEmpty()) {
             double[] mx = new double[marks.size()];
             double[] my = new double[marks.size()];

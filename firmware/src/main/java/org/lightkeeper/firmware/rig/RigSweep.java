@@ -101,9 +101,9 @@ public final class RigSweep {
 
     /**
      * Every resonance in a full-range trace sampled at {@code stepMw} from 0 mW: each interior top
-     * above the floor that is the highest point of its excursion above half its height and stands
-     * {@link #PEAK_OVER_VALLEY} times above the deeper-lying of the minima between it and its
-     * neighbouring tops, refined by {@link Peak#find} on the stretch between those minima. (A
+     * above the floor that is the highest point of its excursion above half its height (both flanks
+     * falling below half inside the sweep) and stands {@link #PEAK_OVER_VALLEY} times above the lower
+     * of the minima between it and its neighbouring tops (or the sweep's ends), refined by {@link Peak#find} on the stretch between those minima. (A
      * median-based prominence, as the firmware's coarse sweep uses, misses lines when several lie in
      * the range and their Lorentzian tails lift the median.)
      */
@@ -136,7 +136,7 @@ public final class RigSweep {
         for (int t = 0; t < tops.size(); t++) {
             int from = argmin(ma, t == 0 ? 0 : tops.get(t - 1), tops.get(t));
             int to = argmin(ma, tops.get(t), t == tops.size() - 1 ? n - 1 : tops.get(t + 1));
-            if (ma[tops.get(t)] < PEAK_OVER_VALLEY * Math.max(ma[from], ma[to])) {
+            if (ma[tops.get(t)] < PEAK_OVER_VALLEY * Math.min(ma[from], ma[to])) {
                 continue;
             }
             double[] seg = java.util.Arrays.copyOfRange(ma, from, to + 1);
