@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lightkeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
                 BenchCommand.class, org.lightkeeper.firmware.bench.ArbitrationBenchCommand.class,
+                org.lightkeeper.firmware.rig.RigCommand.class,
                 org.lightkeeper.firmware.cli.ClientCommand.class},
         description = "Lightkeeper CPO switch control firmware. Runs on the simulated board unless a hardware "
                 + "backend is named.")
