@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rig", mixinStandardHelpOptions = true,
         subcommands = {RigScanCommand.class, RigReadCommand.class, RigWriteCommand.class, RigDumpCommand.class,
-                RigSweepCommand.class, RigLiCommand.class, RigLogCommand.class},
+                RigSweepCommand.class, RigLiCommand.class, RigLogCommand.class, RigStatusCommand.class},
         description = "Bring-up tools: scan the I2C tree, read/write/dump registers, sweep a ring, L-I curve of a "
                 + "laser lane, recent bus transactions. Works on the simulated board and on real buses.")
 public final class RigCommand implements Callable<Integer> {
