@@ -303,7 +303,10 @@ public final class CmisModule {
     }
 
     /** Reads {@code length} bytes at {@code offset} of {@code page} into {@code buf[0..length)}. */
+    /** Page select and read under one hold of the bus lock: nothing else can switch the page in between. */
     private void readAt(int page, int offset, int length) {
+        org.lightkeeper.hal.bus.BusLock lock = bus.lock();
+        lock.acquire(address, offset);
         try {
             select(page);
             pointer[0] = (byte) offset;
@@ -311,11 +314,16 @@ public final class CmisModule {
         } catch (BusException e) {
             invalidatePageCache();
             throw e;
+        } finally {
+            lock.release();
         }
     }
 
     /** Writes {@code buf[0..length)} at {@code offset} of {@code page}, pointer and data in one transaction. */
+    /** Page select and write under one hold of the bus lock. */
     private void writeAt(int page, int offset, int length) {
+        org.lightkeeper.hal.bus.BusLock lock = bus.lock();
+        lock.acquire(address, offset);
         try {
             select(page);
             frame[0] = (byte) offset;
@@ -324,6 +332,8 @@ public final class CmisModule {
         } catch (BusException e) {
             invalidatePageCache();
             throw e;
+        } finally {
+            lock.release();
         }
     }
 
