@@ -15,8 +15,8 @@ package org.lightkeeper.firmware.ring;
 public final class RingTracker {
     /** Fraction of the offset removed per update (loop gain). */
     static final double GAIN = 0.3;
-    /** Dither amplitude as a fraction of the half width: PD loss about (1/16)^2, detuning excursion h/16. */
-    static final double DITHER_FRACTION = 1.0 / 16;
+    /** Dither amplitude as a fraction of the half width: PD loss about (1/32)^2, detuning excursion h/32. */
+    static final double DITHER_FRACTION = 1.0 / 32;
     /**
      * Below this fraction of the expected monitor level the signal no longer says which line the ring
      * is near: the operating point is held, not integrated (a level lock would otherwise slide down
