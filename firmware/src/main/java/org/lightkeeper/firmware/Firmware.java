@@ -73,7 +73,6 @@ public final class Firmware {
     private long savedLockEvents;
     private volatile BoardSnapshot snapshot;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile Runnable commandsRan;
     /** Management commands are taken between loop runs at this period. */
     public static final long COMMAND_PERIOD_NS = 1_000_000;
 
@@ -238,15 +237,8 @@ public final class Firmware {
         while ((c = commands.poll()) != null) {
             c.run();
         }
-        if (commandsRan != null) {
-            commandsRan.run();
-        }
     }
 
-    /** Hook run after each command drain (the management layer republishes state). */
-    public void afterCommands(Runnable r) {
-        commandsRan = r;
-    }
 
     public List<EngineLock> engines() {
         return List.copyOf(engines);

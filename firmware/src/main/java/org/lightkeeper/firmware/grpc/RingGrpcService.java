@@ -68,7 +68,7 @@ final class RingGrpcService extends RingServiceGrpc.RingServiceImplBase {
         }
         java.util.concurrent.BlockingQueue<org.lightkeeper.api.v1.SweepPoint> points =
                 new java.util.concurrent.LinkedBlockingQueue<>();
-        EngineLock.SweepSink sink = new EngineLock.SweepSink() {
+        org.lightkeeper.firmware.ring.SweepSink sink = new org.lightkeeper.firmware.ring.SweepSink() {
             @Override
             public void point(double heaterMw, double monitorMa) {
                 points.add(org.lightkeeper.api.v1.SweepPoint.newBuilder().setHeaterMw(heaterMw)

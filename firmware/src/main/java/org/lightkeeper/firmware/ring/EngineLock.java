@@ -455,19 +455,7 @@ public final class EngineLock {
                 continue;
             }
             for (int i : rows[w]) {
-                // Midway between two lines it met: every line in between was met too, so the ring is
-                // at least half a spacing from any line. Beyond the outermost lines met there may be
-                // lines just out of sweep range, so the ends are never chosen.
-                double[] peaks = sweepPeakMw[i].clone();
-                Arrays.sort(peaks); // NaN sorts last
-                double best = 0;
-                double widest = -1;
-                for (int k = 0; k + 1 < peaks.length && !Double.isNaN(peaks[k + 1]); k++) {
-                    if (peaks[k + 1] - peaks[k] > widest) {
-                        widest = peaks[k + 1] - peaks[k];
-                        best = (peaks[k] + peaks[k + 1]) / 2;
-                    }
-                }
+                double best = SweepAnalysis.midwayBetweenLines(sweepPeakMw[i]);
                 heaters.set(i, best);
             }
         }
@@ -483,7 +471,8 @@ public final class EngineLock {
                 for (int l = 0; l < order.length; l++) {
                     m[j][l] = sweepPeakMw[row[j]][order[l]];
                 }
-                nmPerMwLockstep[row[j]] = efficiency(sweepPeakMw[row[j]], order, lambda, neighbours[row[j]]);
+                nmPerMwLockstep[row[j]] = SweepAnalysis.efficiency(sweepPeakMw[row[j]], order, lambda,
+                        nominalNmPerMw * (1 + coupling * neighbours[row[j]]));
             }
             // Headroom both ways: the die may warm (less heater needed) or cool (more) after calibration.
             LineArbiter.Assignment assigned = LineArbiter.assign(m, coupling, headroomMw,
@@ -512,31 +501,6 @@ public final class EngineLock {
         phase = Phase.RUN;
     }
 
-    /**
-     * Heater efficiency seen in the lockstep sweep (own heater plus neighbours'), from the spacing of
-     * the lines each ring met in one resonance order; nominal when fewer than two lines were seen.
-     */
-    private double efficiency(double[] peakMw, int[] order, double[] lambdaNm, int nb) {
-        double nominal = nominalNmPerMw * (1 + coupling * nb);
-        double[] est = new double[order.length];
-        int n = 0;
-        for (int l = 0; l + 1 < order.length; l++) {
-            double p0 = peakMw[order[l]];
-            double p1 = peakMw[order[l + 1]];
-            if (!Double.isNaN(p0) && !Double.isNaN(p1) && p1 > p0) {
-                double e = (lambdaNm[order[l + 1]] - lambdaNm[order[l]]) / (p1 - p0);
-                // A pair met in different resonance orders gives nonsense; keep what is physical.
-                if (e > nominal / EFFICIENCY_TRUST && e < nominal * EFFICIENCY_TRUST) {
-                    est[n++] = e;
-                }
-            }
-        }
-        if (n == 0) {
-            return nominal;
-        }
-        Arrays.sort(est, 0, n);
-        return est[n / 2];
-    }
 
     private void run(long now) {
         if (!lightReady()) {
@@ -698,7 +662,7 @@ public final class EngineLock {
                     // The search ran into the end of the heater range: the die has moved the line out of reach.
                     ? String.format("line out of the heater's range (search clipped at %s); parked",
                             windowEnd > heaters.ringMaxMw() ? String.format("%.1f mW", heaters.ringMaxMw()) : "0 mW")
-                    : diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
+                    : SweepAnalysis.diagnose(fineTrace[w], fineSteps[w], estimateMw[i]);
             return;
         }
         double cmd = kind[i] == RingKind.FILTER
@@ -714,22 +678,6 @@ public final class EngineLock {
         lockedCount++;
     }
 
-    /** Why a fine sweep found no line: no light at all, no response to the heater, or no peak in the window. */
-    static String diagnose(double[] trace, int n, double estimateMw) {
-        double max = 0;
-        double min = Double.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, trace[k]);
-            min = Math.min(min, trace[k]);
-        }
-        if (max < FLOOR_MA) {
-            return "no light at the monitor: lane dark or monitor photodiode dead; parked";
-        }
-        if (max < FLAT_RATIO * min) {
-            return "monitor does not respond to the heater: heater open or short suspected; parked";
-        }
-        return String.format("line not found near %.2f mW; parked", estimateMw);
-    }
 
     public int ringCount() {
         return rings;
@@ -774,13 +722,6 @@ public final class EngineLock {
         why[i] = "relock requested";
         queue[w][queueLen[w]++] = i;
         return true;
-    }
-
-    /** Receives a diagnostic sweep point by point: heater power (mW) and monitor (mA); done() at the end. */
-    public interface SweepSink {
-        void point(double heaterMw, double monitorMa);
-
-        void done(String outcome);
     }
 
     /**
