@@ -66,6 +66,7 @@ public final class Firmware {
     private double boardTemperatureC = Double.NaN;
     private long elsTicks;
     private boolean boardSensorFailing;
+    private final java.util.Set<Integer> criticalAlarms = new java.util.HashSet<>();
     private org.lightkeeper.firmware.persist.StateStore store;
     private java.util.concurrent.ExecutorService writer;
     private volatile java.util.concurrent.Future<?> pendingWrite;
@@ -188,7 +189,8 @@ public final class Firmware {
             for (int e : enginesFedBySlot.getOrDefault(c.slot(), List.of())) {
                 powered &= enginePowered.get(e);
             }
-            LaserInterlock.PathStatus path = new LaserInterlock.PathStatus(c.moduleReady(), powered, true, false);
+            LaserInterlock.PathStatus path = new LaserInterlock.PathStatus(c.moduleReady(), powered, true,
+                    criticalAlarms.contains(c.slot()));
             c.allowLanes(LaserInterlock.allowedLanes(path));
         }
         if (!slots.isEmpty()) {
@@ -247,6 +249,18 @@ public final class Firmware {
     /** Adds a loop of the caller's (status output, scenario steps) on the firmware's clock and thread. */
     public void every(String name, long periodNs, LoopScheduler.Body body) {
         scheduler.every(name, periodNs, body);
+    }
+
+    /**
+     * A critical alarm stands (or no longer stands) on ELS slot {@code slot}'s light path: the laser
+     * interlock darkens its lanes within one ELS period while it does. Control thread only.
+     */
+    public void setCriticalAlarm(int slot, boolean critical) {
+        if (critical) {
+            criticalAlarms.add(slot);
+        } else {
+            criticalAlarms.remove(slot);
+        }
     }
 
     /** How often the calibration is re-saved while everything stays locked (operating points drift). */

@@ -224,4 +224,18 @@ public final class AlarmTable {
         }
         return changed;
     }
+
+    /**
+     * True while an alarm-severity flag stands on ELS slot {@code slot}'s module (its temperature):
+     * the laser interlock keeps that slot's lanes dark until it clears (with hysteresis).
+     */
+    public synchronized boolean criticalOnSlot(int slot) {
+        for (AlarmFlag f : flags()) {
+            if (f.active() && f.kind().severity() == FlagKind.Severity.ALARM && f.subject().slot() == slot
+                    && f.subject().quantity() == Quantity.MODULE_TEMPERATURE) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

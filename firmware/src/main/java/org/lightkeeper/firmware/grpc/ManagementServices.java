@@ -41,7 +41,13 @@ public final class ManagementServices implements AutoCloseable {
     public ManagementServices(Firmware firmware, String version) {
         this.firmware = firmware;
         this.alarms = new AlarmTable(firmware.spec());
-        firmware.every("alarms", ALARM_PERIOD_NS, now -> alarms.evaluate(firmware.snapshot()));
+        firmware.every("alarms", ALARM_PERIOD_NS, now -> {
+            alarms.evaluate(firmware.snapshot());
+            // DESIGN.md section 4: a critical alarm on a light path darkens that path's lanes.
+            for (var slot : firmware.slots()) {
+                firmware.setCriticalAlarm(slot.slot(), alarms.criticalOnSlot(slot.slot()));
+            }
+        });
         firmware.every("telemetry-fanout", FANOUT_PERIOD_NS, now -> {
             runDeferred(now);
             hub.publish(snapshot());
