@@ -45,6 +45,27 @@ class ScenarioTest {
     }
 
     @Test
+    void aMinuteOfMixedFaultsLeavesOnlyTheDeadLasersRingsUnlocked() {
+        Scenario sc = Scenario.load(Path.of("..", "scenarios", "devkit-soak.yaml"));
+        ScenarioReport r = ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+        int deadLane = -1;
+        for (ScenarioEvent e : sc.events()) {
+            if (e.kind() == ScenarioEvent.Kind.LASER_DEATH) {
+                deadLane = e.lane();
+            }
+        }
+        for (ScenarioReport.RingStats s : r.rings()) {
+            int lane = r.last().rings().get(s.ring).lane();
+            if (lane == deadLane) {
+                assertEquals(RingLockState.FAILED, s.finalState, "ring " + s.ring + " on the dead line");
+                assertTrue(s.finalReason.contains("no light on lane " + deadLane), s.finalReason);
+            } else {
+                assertEquals(RingLockState.LOCKED, s.finalState, "ring " + s.ring + ": " + s.finalReason + "\n" + r.format());
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameReport() {
         String yaml = "scenario: s\nboard: devkit\nseed: 3\nduration_s: 1.5\nevents:\n"
                 + "  - {at_s: 1.2, fault: asic_power_step, delta_k: 5, tau_s: 0.2}\n";
