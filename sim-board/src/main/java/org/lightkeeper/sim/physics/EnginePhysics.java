@@ -235,10 +235,9 @@ public final class EnginePhysics {
     }
 
     private double gaussian() {
-        // Box-Muller on the seeded stream: same seed, same noise, bit for bit.
-        double u = 1 - noise.nextDouble();
-        double v = noise.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        // The JDK's ziggurat on the seeded stream (RandomGenerator.nextGaussian): same seed, same noise,
+        // bit for bit, and several times cheaper than Box-Muller's log, sqrt and cos per sample.
+        return noise.nextGaussian();
     }
 
     /** Ground truth of ring {@code i} now. */
