@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.rig;
 
+import org.lightkeeper.firmware.registers.RegisterTable;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.lightkeeper.hal.board.BoardSpec;
@@ -29,19 +30,19 @@ final class RigReadCommand extends RigSubcommand {
 
     @Override
     void check(BoardSpec board) {
-        RigRegisterMap.parseNumber(register);
+        RegisterTable.parseNumber(register);
     }
 
     @Override
     void run(RigSession s, PrintWriter out) {
         RigTarget t = s.resolve(device);
-        int reg = RigRegisterMap.parseNumber(register);
+        int reg = RegisterTable.parseNumber(register);
         if (RigRegisters.paged(t)) {
             int p = Integer.parseInt(page.replaceFirst("(?i)^0x|h$", ""), 16);
-            String field = RigRegisterMap.checkCmis(p, bank, reg, count, false);
+            String field = RegisterTable.checkCmis(p, bank, reg, count, false);
             byte[] data = RigRegisters.readCmis(t, p, bank, reg, count);
             out.printf(Locale.ROOT, "%s %s byte %d (%s):%n", t.describe(),
-                    reg >= RigRegisterMap.CMIS_UPPER ? String.format(Locale.ROOT, "page %02Xh bank %d", p, bank)
+                    reg >= RegisterTable.CMIS_UPPER ? String.format(Locale.ROOT, "page %02Xh bank %d", p, bank)
                             : "lower page", reg, field);
             for (String l : RigRegisters.hexLines(data, reg)) {
                 out.println(l);
@@ -51,8 +52,8 @@ final class RigReadCommand extends RigSubcommand {
         if (count != 1) {
             throw new IllegalArgumentException("--count is for CMIS modules; use rig dump for every register");
         }
-        var map = RigRegisterMap.of(t.part());
-        var r = RigRegisterMap.check(map, reg, false, 0);
+        var map = RegisterTable.of(t.part());
+        var r = RegisterTable.check(map, reg, false, 0);
         int v = RigRegisters.read(t, reg);
         out.printf(Locale.ROOT, "%s register 0x%02X %s = 0x%0" + 2 * r.width() + "X (%d)%n", t.describe(), reg, r.name(),
                 v, v);

@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.rig;
 
+import org.lightkeeper.firmware.registers.RegisterTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.lightkeeper.hal.chip.cmis.ElsfpMap;
 
 /**
  * Raw register access for bring-up, bypassing the drivers: every request is checked against
- * {@link RigRegisterMap} first and refused with an IllegalArgumentException before any transaction,
+ * {@link RegisterTable} first and refused with an IllegalArgumentException before any transaction,
  * then done in the part's own framing (pointerless byte, 8-bit pointer with 8- or 16-bit MSB-first
  * data, CMIS bank/page select in one 3-byte write then a pointer read).
  */
@@ -30,12 +31,12 @@ public final class RigRegisters {
 
     /** Reads one register of a non-paged part. */
     public static int read(RigTarget t, int reg) {
-        RigRegisterMap.PartMap map = RigRegisterMap.of(t.part());
-        RigRegisterMap.Reg r = RigRegisterMap.check(map, reg, false, 0);
+        RegisterTable.PartMap map = RegisterTable.of(t.part());
+        RegisterTable.Reg r = RegisterTable.check(map, reg, false, 0);
         return readChecked(t, map, r);
     }
 
-    private static int readChecked(RigTarget t, RigRegisterMap.PartMap map, RigRegisterMap.Reg r) {
+    private static int readChecked(RigTarget t, RegisterTable.PartMap map, RegisterTable.Reg r) {
         I2cBus bus = t.segment().i2c();
         byte[] in = new byte[r.width()];
         if (map.pointerless()) {
@@ -48,8 +49,8 @@ public final class RigRegisters {
 
     /** Writes one register of a non-paged part (checked: exists, writable, value fits). */
     public static void write(RigTarget t, int reg, long value) {
-        RigRegisterMap.PartMap map = RigRegisterMap.of(t.part());
-        RigRegisterMap.Reg r = RigRegisterMap.check(map, reg, true, value);
+        RegisterTable.PartMap map = RegisterTable.of(t.part());
+        RegisterTable.Reg r = RegisterTable.check(map, reg, true, value);
         I2cBus bus = t.segment().i2c();
         if (map.pointerless()) {
             bus.write(t.address(), new byte[] {(byte) value}, 0, 1);
@@ -62,9 +63,9 @@ public final class RigRegisters {
 
     /** Every register of a non-paged part, one line each. */
     public static List<String> dump(RigTarget t) {
-        RigRegisterMap.PartMap map = RigRegisterMap.of(t.part());
+        RegisterTable.PartMap map = RegisterTable.of(t.part());
         List<String> lines = new ArrayList<>();
-        if (map == RigRegisterMap.GENERIC) {
+        if (map == RegisterTable.GENERIC) {
             byte[] all = new byte[256];
             for (int o = 0; o < 256; o += 16) {
                 t.segment().i2c().writeRead(t.address(), new byte[] {(byte) o}, 0, 1, all, o, 16);
@@ -72,7 +73,7 @@ public final class RigRegisters {
             lines.addAll(hexLines(all, 0));
             return lines;
         }
-        for (RigRegisterMap.Reg r : map.registers()) {
+        for (RegisterTable.Reg r : map.registers()) {
             String value;
             try {
                 value = String.format(Locale.ROOT, "0x%0" + 2 * r.width() + "X", readChecked(t, map, r));
@@ -89,9 +90,9 @@ public final class RigRegisters {
 
     /** Reads {@code count} bytes of a CMIS module at {@code offset} (upper offsets on {@code page} of {@code bank}). */
     public static byte[] readCmis(RigTarget t, int page, int bank, int offset, int count) {
-        RigRegisterMap.checkCmis(page, bank, offset, count, false);
+        RegisterTable.checkCmis(page, bank, offset, count, false);
         I2cBus bus = t.segment().i2c();
-        if (offset >= RigRegisterMap.CMIS_UPPER) {
+        if (offset >= RegisterTable.CMIS_UPPER) {
             selectPage(t, page, bank);
         }
         byte[] out = new byte[count];
@@ -104,8 +105,8 @@ public final class RigRegisters {
 
     /** Writes bytes to a CMIS module (checked: every byte a host-writable field). */
     public static void writeCmis(RigTarget t, int page, int bank, int offset, byte[] data) {
-        RigRegisterMap.checkCmis(page, bank, offset, data.length, true);
-        if (offset >= RigRegisterMap.CMIS_UPPER) {
+        RegisterTable.checkCmis(page, bank, offset, data.length, true);
+        if (offset >= RegisterTable.CMIS_UPPER) {
             selectPage(t, page, bank);
         }
         byte[] frame = new byte[data.length + 1];
@@ -136,7 +137,7 @@ public final class RigRegisters {
         int lanes = (readCmis(t, ElsfpMap.PAGE_1A, 0, ElsfpMap.CONTROL_MODE.offset(), 1)[0] & 0xFF)
                 >>> ElsfpMap.LANE_COUNT_SHIFT;
         int banks = Math.max(1, Math.min(4, (lanes + ElsfpMap.LANES_PER_BANK - 1) / ElsfpMap.LANES_PER_BANK));
-        for (int page : RigRegisterMap.CMIS_PAGES) {
+        for (int page : RegisterTable.CMIS_PAGES) {
             if (page == ElsfpMap.PAGE_00) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.rig;
 
+import org.lightkeeper.firmware.registers.RegisterTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class RigScan {
             I2cBus bus = root.i2c();
             try {
                 Set<Integer> onRoot = new HashSet<>();
-                for (int a = RigRegisterMap.FIRST_ADDRESS; a <= RigRegisterMap.LAST_ADDRESS; a++) {
+                for (int a = RegisterTable.FIRST_ADDRESS; a <= RegisterTable.LAST_ADDRESS; a++) {
                     String answer = probe(bus, a);
                     if (answer != null) {
                         onRoot.add(a);
@@ -71,7 +72,7 @@ public final class RigScan {
                     Tca9548a mux = muxes.get(muxNames.indexOf(ch.mux()));
                     mux.select(1 << ch.channel());
                     try {
-                        for (int a = RigRegisterMap.FIRST_ADDRESS; a <= RigRegisterMap.LAST_ADDRESS; a++) {
+                        for (int a = RegisterTable.FIRST_ADDRESS; a <= RegisterTable.LAST_ADDRESS; a++) {
                             if (onRoot.contains(a)) {
                                 continue;
                             }

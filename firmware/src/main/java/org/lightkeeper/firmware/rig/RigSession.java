@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.rig;
 
+import org.lightkeeper.firmware.registers.RegisterTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -285,12 +286,12 @@ public final class RigSession implements AutoCloseable {
         }
         int address;
         try {
-            address = RigRegisterMap.parseNumber(addr);
+            address = RegisterTable.parseNumber(addr);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("no I2C device named '" + word + "' on board '" + spec.name()
                     + "' (give a device name from the board file, or an address such as 0x48 or mux0.0:0x50)");
         }
-        RigRegisterMap.checkAddress(address);
+        RegisterTable.checkAddress(address);
         Segment s;
         if (seg != null) {
             s = segment(seg);

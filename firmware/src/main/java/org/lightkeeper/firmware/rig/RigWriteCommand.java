@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.rig;
 
+import org.lightkeeper.firmware.registers.RegisterTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -30,21 +31,21 @@ final class RigWriteCommand extends RigSubcommand {
 
     @Override
     void check(BoardSpec board) {
-        RigRegisterMap.parseNumber(register);
+        RegisterTable.parseNumber(register);
         for (String v : values) {
-            RigRegisterMap.parseNumber(v);
+            RegisterTable.parseNumber(v);
         }
     }
 
     @Override
     void run(RigSession s, PrintWriter out) {
         RigTarget t = s.resolve(device);
-        int reg = RigRegisterMap.parseNumber(register);
+        int reg = RegisterTable.parseNumber(register);
         if (RigRegisters.paged(t)) {
             int p = Integer.parseInt(page.replaceFirst("(?i)^0x|h$", ""), 16);
             byte[] data = new byte[values.size()];
             for (int i = 0; i < data.length; i++) {
-                int v = RigRegisterMap.parseNumber(values.get(i));
+                int v = RegisterTable.parseNumber(values.get(i));
                 if (v < 0 || v > 0xFF) {
                     throw new IllegalArgumentException("CMIS bytes are 0x00-0xFF, got " + values.get(i));
                 }
@@ -52,13 +53,13 @@ final class RigWriteCommand extends RigSubcommand {
             }
             RigRegisters.writeCmis(t, p, bank, reg, data);
             out.printf(Locale.ROOT, "%s: wrote %d byte%s at %d%s%n", t.describe(), data.length, data.length == 1 ? "" : "s",
-                    reg, reg >= RigRegisterMap.CMIS_UPPER ? String.format(Locale.ROOT, " of page %02Xh bank %d", p, bank) : "");
+                    reg, reg >= RegisterTable.CMIS_UPPER ? String.format(Locale.ROOT, " of page %02Xh bank %d", p, bank) : "");
             return;
         }
         if (values.size() != 1) {
             throw new IllegalArgumentException("one value per register for " + (t.part() == null ? "this part" : t.part()));
         }
-        long v = RigRegisterMap.parseNumber(values.get(0));
+        long v = RegisterTable.parseNumber(values.get(0));
         RigRegisters.write(t, reg, v);
         out.printf(Locale.ROOT, "%s register 0x%02X <- 0x%X%n", t.describe(), reg, v);
     }

@@ -102,7 +102,7 @@ class RegisterServiceTest {
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
                 .setDevice("els_sideband").setRegister(5).setLength(2).build()), "length", "register pair");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
-                .setDevice("board_temp").setRegister(0x10).build()), "register", "0x00-0x0F");
+                .setDevice("board_temp").setRegister(0x10).build()), "register", "past the map", "0x00-0x08, 0x0F");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
                 .setDevice("board_temp").setRegister(0x0A).build()), "register", "reserved");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
@@ -114,7 +114,7 @@ class RegisterServiceTest {
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
                 .setDevice("els0").setRegister(200).build()), "page", "required");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
-                .setDevice("els0").setRegister(200).setPage(0x11).build()), "page", "0x1A");
+                .setDevice("els0").setRegister(200).setPage(0x11).build()), "page", "1Ah");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()
                 .setDevice("els0").setRegister(10).setPage(0).build()), "page", "128-255");
         refused(Code.INVALID_ARGUMENT, () -> blocking.readRegister(ReadRegisterRequest.newBuilder()

@@ -1,4 +1,4 @@
-package org.lightkeeper.firmware.rig;
+package org.lightkeeper.firmware.registers;
 
 import static org.lightkeeper.hal.chip.cmis.ElsfpMap.*;
 
@@ -12,12 +12,12 @@ import org.lightkeeper.hal.chip.Tmp117;
 import org.lightkeeper.hal.chip.cmis.ElsfpMap;
 
 /**
- * Per-part register limits for the rig's raw register access: which registers exist, how wide they
+ * Per-part register limits for raw register access (the rig tools and MaintenanceService alike, one table): which registers exist, how wide they
  * are, and which may be written. Numbers come from the drivers' register constants, which cite the
  * datasheets; each table below names the datasheet section it follows. Every check here runs before
  * any bus traffic, so a refused request writes nothing.
  */
-public final class RigRegisterMap {
+public final class RegisterTable {
     /** Lowest and highest 7-bit address a device may have (UM10204 rev. 7, section 3.1.12, Table 4). */
     public static final int FIRST_ADDRESS = 0x08;
     public static final int LAST_ADDRESS = 0x77;
@@ -58,11 +58,11 @@ public final class RigRegisterMap {
     }
 
     /** TI TCA9548A, datasheet SCPS207 section 8.6 "Control Register": one byte, no pointer. */
-    static final PartMap TCA9548A = new PartMap("TCA9548A", "SCPS207 8.6", true,
+    public static final PartMap TCA9548A = new PartMap("TCA9548A", "SCPS207 8.6", true,
             List.of(Reg.rw(0, "Control (bit n connects channel n, " + Tca9548a.CHANNELS + " channels)", 1)));
 
     /** NXP PCA9555, product data sheet section 6.2 "Registers", Table 4 (command byte). Input ports are read-only. */
-    static final PartMap PCA9555 = new PartMap("PCA9555", "PCA9555 data sheet 6.2 Table 4", false, List.of(
+    public static final PartMap PCA9555 = new PartMap("PCA9555", "PCA9555 data sheet 6.2 Table 4", false, List.of(
             Reg.ro(Pca9555.INPUT_PORT_0, "Input port 0", 1),
             Reg.ro(Pca9555.INPUT_PORT_1, "Input port 1", 1),
             Reg.rw(Pca9555.OUTPUT_PORT_0, "Output port 0", 1),
@@ -76,7 +76,7 @@ public final class RigRegisterMap {
      * TI TMP117, datasheet SNOSD82 section 7.6 "Register Map" (Table 7-3): 16-bit registers; Temp_Result
      * and Device_ID read-only; pointers 0x09-0x0E are reserved and refused.
      */
-    static final PartMap TMP117 = new PartMap("TMP117", "SNOSD82 7.6 Register Map", false, List.of(
+    public static final PartMap TMP117 = new PartMap("TMP117", "SNOSD82 7.6 Register Map", false, List.of(
             Reg.ro(Tmp117.TEMP_RESULT, "Temp_Result", 2),
             Reg.rw(Tmp117.CONFIGURATION, "Configuration", 2),
             Reg.rw(Tmp117.THIGH_LIMIT, "THigh_Limit", 2),
@@ -93,7 +93,7 @@ public final class RigRegisterMap {
      * current and the two ID registers read-only; Calibration bit 15 and the read-only bits of
      * Mask/Enable may not be written.
      */
-    static final PartMap INA226 = new PartMap("INA226", "SBOS547 7.6 Register Maps", false, List.of(
+    public static final PartMap INA226 = new PartMap("INA226", "SBOS547 7.6 Register Maps", false, List.of(
             Reg.rw(Ina226.CONFIGURATION, "Configuration", 2),
             Reg.ro(Ina226.SHUNT_VOLTAGE, "Shunt Voltage", 2),
             Reg.ro(Ina226.BUS_VOLTAGE, "Bus Voltage", 2),
@@ -106,7 +106,7 @@ public final class RigRegisterMap {
             Reg.ro(Ina226.DIE_ID, "Die ID", 2)));
 
     /** A part the board file does not name: byte registers 0x00-0xFF, any of them writable (the engineer's call). */
-    static final PartMap GENERIC = new PartMap("unknown part", "none (8-bit pointer assumed)", false, generic());
+    public static final PartMap GENERIC = new PartMap("unknown part", "none (8-bit pointer assumed)", false, generic());
 
     private static List<Reg> generic() {
         Reg[] r = new Reg[256];
@@ -122,17 +122,17 @@ public final class RigRegisterMap {
      * write. BankSelect/PageSelect (126-127) are written by the rig itself from --bank/--page.
      */
     public static final List<Integer> CMIS_PAGES = List.of(PAGE_00, PAGE_1A, PAGE_1B);
-    static final List<Field> CMIS_FIELDS = List.of(IDENTIFIER, REVISION, MODULE_STATE, MODULE_FLAGS, TEMPERATURE,
+    public static final List<Field> CMIS_FIELDS = List.of(IDENTIFIER, REVISION, MODULE_STATE, MODULE_FLAGS, TEMPERATURE,
             VCC, MODULE_CONTROL, BANK_SELECT, PAGE_SELECT, VENDOR_NAME, VENDOR_OUI, VENDOR_PN, VENDOR_REV, VENDOR_SN,
             MAX_POWER, MIN_POWER, MAX_BIAS, MIN_BIAS, CONTROL_MODE, THRESHOLDS, LANE_SUMMARY, LANE_FLAG_BLOCK,
             LANE_CODES, LANE_ENABLE, LANE_STATE, LANE_FREQUENCY, BIAS_SETPOINT, POWER_SETPOINT, BIAS_MONITOR,
             POWER_MONITOR);
-    static final List<Field> CMIS_WRITABLE = List.of(MODULE_CONTROL, CONTROL_MODE, LANE_ENABLE, BIAS_SETPOINT,
+    public static final List<Field> CMIS_WRITABLE = List.of(MODULE_CONTROL, CONTROL_MODE, LANE_ENABLE, BIAS_SETPOINT,
             POWER_SETPOINT);
     /** Upper pages start here; below is the lower page, the same whatever page is selected. */
     public static final int CMIS_UPPER = 128;
 
-    private RigRegisterMap() {
+    private RegisterTable() {
     }
 
     /** The map of a part; {@code null} part: {@link #GENERIC}. ELSFP has its own checks ({@link #checkCmis}). */
@@ -182,13 +182,23 @@ public final class RigRegisterMap {
         return r;
     }
 
+    /** The map's registers as ranges: "0x00-0x08, 0x0F". */
     private static String list(PartMap map) {
         if (map == GENERIC) {
             return "0x00-0xFF";
         }
         StringBuilder b = new StringBuilder();
-        for (Reg r : map.registers()) {
-            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "0x%02X", r.address()));
+        List<Reg> regs = map.registers();
+        for (int k = 0; k < regs.size(); k++) {
+            int first = regs.get(k).address();
+            int last = first;
+            while (k + 1 < regs.size() && regs.get(k + 1).address() == last + 1) {
+                last = regs.get(++k).address();
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "0x%02X", first));
+            if (last != first) {
+                b.append(String.format(Locale.ROOT, "-0x%02X", last));
+            }
         }
         return b.toString();
     }
@@ -248,7 +258,7 @@ public final class RigRegisterMap {
     }
 
     /** The ELSFP field covering {@code offset} of {@code page} ({@link ElsfpMap#LOWER} for the lower page), or null. */
-    static Field fieldAt(int page, int offset) {
+    public static Field fieldAt(int page, int offset) {
         for (Field f : CMIS_FIELDS) {
             if (f.page() == page && offset >= f.offset() && offset < f.offset() + f.size()) {
                 return f;
