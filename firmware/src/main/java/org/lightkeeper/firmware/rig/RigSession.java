@@ -15,11 +15,8 @@ import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.hal.board.BoardSpec.I2cBusSpec;
 import org.lightkeeper.hal.board.BoardSpec.I2cDeviceSpec;
 import org.lightkeeper.hal.board.ChipType;
-import org.lightkeeper.hal.bus.BusLock;
 import org.lightkeeper.hal.bus.BusProvider;
 import org.lightkeeper.hal.bus.I2cBus;
-import org.lightkeeper.hal.bus.I2cRecovery;
-import org.lightkeeper.hal.bus.LoggingI2cBus;
 import org.lightkeeper.hal.bus.MuxedI2cBus;
 import org.lightkeeper.hal.bus.TransactionLog;
 import org.lightkeeper.hal.chip.Tca9548a;
@@ -120,16 +117,13 @@ public final class RigSession implements AutoCloseable {
                     muxes.add(d);
                 }
             }
-            TransactionLog log = drivers.logs().get(bs.bus());
-            I2cBus root = muxes.isEmpty()
-                    ? new LoggingI2cBus(buses.i2c(bs.bus(), bs.clockHz()), log, drivers.meters().get(bs.bus()))
-                    : drivers.get(muxes.get(0).name(), Tca9548a.class).bus();
+            I2cBus root = drivers.i2cRoot(bs.bus());
             segments.put(bs.bus(), new Segment(bs.bus(), bs.bus(), null, -1, root));
             for (I2cDeviceSpec m : muxes) {
                 Tca9548a mux = drivers.get(m.name(), Tca9548a.class);
-                MuxedI2cBus.MuxSelection selection = new MuxedI2cBus.MuxSelection();
+                MuxedI2cBus.MuxSelection selection = MuxedI2cBus.MuxSelection.uncached();
                 for (int ch = 0; ch < Tca9548a.CHANNELS; ch++) {
-                    I2cBus seg = new Reselecting(new MuxedI2cBus(mux, selection, ch, m.name()), selection);
+                    I2cBus seg = new MuxedI2cBus(mux, selection, ch, m.name());
                     String name = m.name() + "." + ch;
                     segments.put(name, new Segment(name, bs.bus(), m.name(), ch, seg));
                 }
@@ -312,56 +306,6 @@ public final class RigSession implements AutoCloseable {
         }
         if (closeable != null) {
             closeable.close();
-        }
-    }
-
-    /** A mux segment that forgets the cached selection before each transaction, so every one selects. */
-    private static final class Reselecting implements I2cBus {
-        private final MuxedI2cBus bus;
-        private final MuxedI2cBus.MuxSelection selection;
-
-        Reselecting(MuxedI2cBus bus, MuxedI2cBus.MuxSelection selection) {
-            this.bus = bus;
-            this.selection = selection;
-        }
-
-        @Override
-        public String name() {
-            return bus.name();
-        }
-
-        @Override
-        public int clockHz() {
-            return bus.clockHz();
-        }
-
-        @Override
-        public BusLock lock() {
-            return bus.lock();
-        }
-
-        @Override
-        public Optional<I2cRecovery> recovery() {
-            return bus.recovery();
-        }
-
-        @Override
-        public void write(int address, byte[] data, int offset, int length) {
-            selection.invalidate();
-            bus.write(address, data, offset, length);
-        }
-
-        @Override
-        public void read(int address, byte[] buffer, int offset, int length) {
-            selection.invalidate();
-            bus.read(address, buffer, offset, length);
-        }
-
-        @Override
-        public void writeRead(int address, byte[] out, int outOffset, int outLength, byte[] in, int inOffset,
-                              int inLength) {
-            selection.invalidate();
-            bus.writeRead(address, out, outOffset, outLength, in, inOffset, inLength);
         }
     }
 }

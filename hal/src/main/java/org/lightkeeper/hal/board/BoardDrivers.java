@@ -39,6 +39,7 @@ public final class BoardDrivers {
     private final Map<String, Object> drivers = new HashMap<>();
     private final Map<String, I2cTarget> i2cTargets = new HashMap<>();
     private final Map<String, TransactionLog> logs = new java.util.TreeMap<>();
+    private final Map<String, I2cBus> roots = new HashMap<>();
     private final Map<String, BusTimeMeter> meters = new java.util.TreeMap<>();
     private final java.util.List<RetryCounters> retries = new java.util.ArrayList<>();
     private final String backend;
@@ -57,6 +58,7 @@ public final class BoardDrivers {
             logs.put(bs.bus(), log);
             meters.put(bs.bus(), meter);
             I2cBus root = new LoggingI2cBus(buses.i2c(bs.bus(), bs.clockHz()), log, meter);
+            roots.put(bs.bus(), root);
             Map<String, MuxedI2cBus.MuxSelection> selections = new HashMap<>();
             for (I2cDeviceSpec d : bs.devices()) {
                 if (d.chip() == ChipType.TCA9548A) {
@@ -139,6 +141,11 @@ public final class BoardDrivers {
 
     public String backend() {
         return backend;
+    }
+
+    /** The logged root segment of I2C bus {@code bus} (mux channels are layered on it), or null. */
+    public I2cBus i2cRoot(String bus) {
+        return roots.get(bus);
     }
 
     /** The recent-transaction log of each bus, by bus name. */

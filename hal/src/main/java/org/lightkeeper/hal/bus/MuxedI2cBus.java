@@ -20,6 +20,24 @@ public final class MuxedI2cBus implements I2cBus {
     /** Shared state of one mux: the control value last written, or -1 when unknown. */
     public static final class MuxSelection {
         int selectedMask = -1;
+        private final boolean cached;
+
+        /** A selection remembered between transactions: the mux is written only when the channel changes. */
+        public MuxSelection() {
+            this(true);
+        }
+
+        private MuxSelection(boolean cached) {
+            this.cached = cached;
+        }
+
+        /**
+         * A selection never trusted: every transaction writes the mux first. For tools sharing the bus
+         * with another process (the rig beside a running firmware), where the mux may have moved.
+         */
+        public static MuxSelection uncached() {
+            return new MuxSelection(false);
+        }
 
         /** Forget the cached selection (after a bus error, the mux state is unknown). */
         public void invalidate() {
@@ -62,7 +80,7 @@ public final class MuxedI2cBus implements I2cBus {
     /** Selects this channel; a failed select leaves the cache unknown, so the next call writes again. */
     private void route() {
         int want = 1 << channel;
-        if (selection.selectedMask != want) {
+        if (!selection.cached || selection.selectedMask != want) {
             selection.selectedMask = -1;
             mux.select(want);
             selection.selectedMask = want;
