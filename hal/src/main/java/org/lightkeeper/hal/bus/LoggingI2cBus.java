@@ -1,20 +1,17 @@
 package org.lightkeeper.hal.bus;
 
-import java.util.Optional;
-
 /**
  * Records every transaction into a {@link TransactionLog} and charges its {@link WireTime} to a
  * {@link BusTimeMeter}. Failed transactions are recorded and charged too (the wire was busy; the
  * charge is the nominal time, an upper bound for an early NAK), and their exception rethrown as is.
  * Allocates nothing beyond the wrapped call.
  */
-public final class LoggingI2cBus implements I2cBus {
-    private final I2cBus bus;
+public final class LoggingI2cBus extends ForwardingI2cBus {
     private final TransactionLog log;
     private final BusTimeMeter meter;
 
     public LoggingI2cBus(I2cBus bus, TransactionLog log, BusTimeMeter meter) {
-        this.bus = bus;
+        super(bus);
         this.log = log;
         this.meter = meter;
     }
@@ -29,26 +26,6 @@ public final class LoggingI2cBus implements I2cBus {
 
     public BusTimeMeter meter() {
         return meter;
-    }
-
-    @Override
-    public String name() {
-        return bus.name();
-    }
-
-    @Override
-    public int clockHz() {
-        return bus.clockHz();
-    }
-
-    @Override
-    public BusLock lock() {
-        return bus.lock();
-    }
-
-    @Override
-    public Optional<I2cRecovery> recovery() {
-        return bus.recovery();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.lightkeeper.hal.bus;
 
-import java.util.Optional;
 import org.lightkeeper.hal.time.Sleeper;
 
 /**
@@ -9,14 +8,13 @@ import org.lightkeeper.hal.time.Sleeper;
  * across the backoff, so other traffic proceeds while this one waits. The last error is rethrown
  * unchanged, never swallowed.
  */
-public final class RetryingI2cBus implements I2cBus {
-    private final I2cBus bus;
+public final class RetryingI2cBus extends ForwardingI2cBus {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final RetryCounters counters = new RetryCounters();
 
     public RetryingI2cBus(I2cBus bus, RetryPolicy policy, Sleeper sleeper) {
-        this.bus = bus;
+        super(bus);
         this.policy = policy;
         this.sleeper = sleeper;
     }
@@ -27,26 +25,6 @@ public final class RetryingI2cBus implements I2cBus {
 
     public RetryPolicy policy() {
         return policy;
-    }
-
-    @Override
-    public String name() {
-        return bus.name();
-    }
-
-    @Override
-    public int clockHz() {
-        return bus.clockHz();
-    }
-
-    @Override
-    public BusLock lock() {
-        return bus.lock();
-    }
-
-    @Override
-    public Optional<I2cRecovery> recovery() {
-        return bus.recovery();
     }
 
     @Override
