@@ -73,6 +73,20 @@ public final class Firmware {
     private long lastSavedNs = -1;
     private long savedLockEvents;
     private volatile BoardSnapshot snapshot;
+    private final List<HeaterBank> heaterBanks = new ArrayList<>();
+    private final List<MonitorBank> monitorBanks = new ArrayList<>();
+    private final Map<String, SidebandExpander> expanders = new java.util.LinkedHashMap<>();
+    /** Hardware is first touched by the first {@link #runUntil}: warm or cold start, per engine. */
+    private boolean started;
+    private final java.util.Set<Integer> calibratedEngines = new java.util.HashSet<>();
+    private org.lightkeeper.firmware.persist.HeaterCodeJournal journal;
+    private final List<String> startLog = new ArrayList<>();
+    private org.lightkeeper.firmware.persist.Configuration savedConfig;
+    /** A configuration failed to load and nothing replaced it: defaults are not written over it unasked. */
+    private boolean configUnreadable;
+    private Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds> storedThresholds = Map.of();
+    private volatile java.util.function.Supplier<Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds>>
+            thresholdSource = Map::of;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Management commands are taken between loop runs at this period. */
     public static final long COMMAND_PERIOD_NS = 1_000_000;
@@ -88,9 +102,8 @@ public final class Firmware {
             }
         }
         Map<String, ElsSlotController> byModule = new HashMap<>();
-        Map<String, SidebandExpander> expanders = new HashMap<>();
         for (ElsSlotSpec s : spec.elsSlots()) {
-            SidebandExpander sideband = expanders.computeIfAbsent(s.expander(),
+            SidebandExpander sideband = this.expanders.computeIfAbsent(s.expander(),
                     name -> new SidebandExpander(drivers.get(name, Pca9555.class)));
             ElsSlotController c = new ElsSlotController(s, sideband, drivers.get(s.module(), CmisModule.class));
             slots.add(c);
@@ -107,16 +120,9 @@ public final class Firmware {
                     enginesFedBySlot.computeIfAbsent(feed[w].slot(), k -> new ArrayList<>()).add(e);
                 }
             }
-            boolean powered;
-            try {
-                heaters.init();
-                monitors.init();
-                powered = true;
-            } catch (BusException ex) {
-                LOG.severe("engine " + es.engine() + " does not answer, kept dark: " + ex.getMessage());
-                powered = false;
-            }
-            enginePowered.add(powered);
+            heaterBanks.add(heaters);
+            monitorBanks.add(monitors);
+            enginePowered.add(false); // until start() finds the engine answering
             engines.add(new EngineLock(es, heaters, monitors, feed));
         }
         this.boardSensor = spec.boardTemperatureSensor() == null ? null
@@ -236,8 +242,14 @@ public final class Firmware {
 
     private void drainCommands(long now) {
         Runnable c;
+        boolean ran = false;
         while ((c = commands.poll()) != null) {
             c.run();
+            ran = true;
+        }
+        if (ran) {
+            // Management writes arrive only as commands: what they changed is on disk within milliseconds.
+            saveConfigurationIfChanged(true);
         }
     }
 
@@ -273,6 +285,9 @@ public final class Firmware {
      * (fsync must not stall the control loop). Call before the first {@link #runUntil}.
      */
     public void useStateDirectory(java.nio.file.Path dir) throws java.io.IOException {
+        if (started) {
+            throw new IllegalStateException("the state directory must be named before the firmware first runs");
+        }
         store = org.lightkeeper.firmware.persist.StateStore.open(dir);
         var loaded = store.load(org.lightkeeper.firmware.persist.Documents.CALIBRATION);
         if (loaded.needsAlarm()) {
@@ -280,10 +295,24 @@ public final class Firmware {
         }
         loaded.optional().ifPresent(cal -> {
             for (EngineLock e : engines) {
-                cal.engine(e.spec().engine()).ifPresent(c -> e.seedCalibration(c, slot -> cal.els(slot).orElse(null)));
+                cal.engine(e.spec().engine()).ifPresent(c -> {
+                    e.seedCalibration(c, slot -> cal.els(slot).orElse(null));
+                    calibratedEngines.add(engines.indexOf(e));
+                });
             }
             LOG.info("calibration generation " + loaded.generation() + " loaded from " + loaded.file());
         });
+        var config = store.load(org.lightkeeper.firmware.persist.Documents.CONFIG);
+        if (config.needsAlarm()) {
+            LOG.warning("configuration: " + config.summary());
+            configUnreadable = config.optional().isEmpty();
+        }
+        config.optional().ifPresent(c -> {
+            applyConfiguration(c);
+            savedConfig = c;
+            LOG.info("configuration generation " + config.generation() + " loaded from " + config.file());
+        });
+        journal = org.lightkeeper.firmware.persist.HeaterCodeJournal.open(dir, spec.ringCount(), boardKey(spec));
         writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lightkeeper-state-writer");
             t.setDaemon(true);
@@ -292,7 +321,108 @@ public final class Firmware {
         scheduler.every("persist", 1_000_000_000L, this::persistTick);
     }
 
+    /** Identifies the board's heater wiring in the heater journal: a journal of another board is not adopted. */
+    private static int boardKey(BoardSpec spec) {
+        StringBuilder b = new StringBuilder(spec.name());
+        for (EngineSpec e : spec.engines()) {
+            for (RingSpec r : e.rings()) {
+                b.append('|').append(r.id()).append(':').append(r.heaterDac()).append(':').append(r.heaterChannel());
+            }
+        }
+        return b.toString().hashCode();
+    }
+
+    /** Puts a stored configuration in force: lane permissions and setpoints, lock targets; thresholds are kept for the alarm table. */
+    private void applyConfiguration(org.lightkeeper.firmware.persist.Configuration c) {
+        for (var l : c.lanes()) {
+            ElsSlotController slot = slots.stream().filter(x -> x.slot() == l.lane().slot()).findFirst().orElse(null);
+            if (slot == null || l.lane().lane() >= 8) {
+                LOG.warning("configuration names " + l.lane() + ", which this board does not have: ignored");
+                continue;
+            }
+            int bit = 1 << l.lane().lane();
+            slot.setOperatorLanes(l.enabled() ? slot.operatorLanes() | bit : slot.operatorLanes() & ~bit);
+            if (l.powerSetpointMw() > 0) {
+                slot.restorePowerSetpointMw(l.lane().lane(), l.powerSetpointMw());
+            }
+        }
+        for (var t : c.ringTargets()) {
+            if (t.ring().engine() >= engines.size() || t.ring().ring() >= engines.get(t.ring().engine()).ringCount()) {
+                LOG.warning("configuration names " + t.ring() + ", which this board does not have: ignored");
+                continue;
+            }
+            try {
+                engines.get(t.ring().engine()).setLockFraction(t.ring().ring(), t.lockFraction());
+            } catch (IllegalArgumentException e) {
+                LOG.warning("configuration lock target of " + t.ring() + " ignored: " + e.getMessage());
+            }
+        }
+        storedThresholds = c.thresholds();
+    }
+
+    /** The operator configuration in force now (control thread). */
+    public org.lightkeeper.firmware.persist.Configuration configuration() {
+        List<org.lightkeeper.firmware.persist.Configuration.Lane> lanes = new ArrayList<>();
+        for (ElsSlotController c : slots) {
+            for (int lane = 0; lane < 8; lane++) {
+                double sp = c.configuredSetpointMw(lane);
+                lanes.add(new org.lightkeeper.firmware.persist.Configuration.Lane(
+                        new org.lightkeeper.firmware.persist.LaneKey(c.slot(), lane), (c.operatorLanes() & (1 << lane)) != 0,
+                        Double.isNaN(sp) ? 0 : sp));
+            }
+        }
+        List<org.lightkeeper.firmware.persist.Configuration.RingTarget> targets = new ArrayList<>();
+        for (int e = 0; e < engines.size(); e++) {
+            EngineLock el = engines.get(e);
+            for (int i = 0; i < el.ringCount(); i++) {
+                if (el.kind(i) == org.lightkeeper.hal.board.BoardSpec.RingKind.MODULATOR) {
+                    targets.add(new org.lightkeeper.firmware.persist.Configuration.RingTarget(
+                            new org.lightkeeper.firmware.persist.RingKey(e, i), el.lockFraction(i)));
+                }
+            }
+        }
+        Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds> thresholds = thresholdSource.get();
+        return new org.lightkeeper.firmware.persist.Configuration(lanes, targets,
+                thresholds.isEmpty() ? storedThresholds : thresholds);
+    }
+
+    /**
+     * Alarm thresholds as stored in the configuration loaded at start (empty when none): the management
+     * layer puts them in its alarm table and then names itself the {@link #thresholdSource}.
+     */
+    public Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds> storedThresholds() {
+        return storedThresholds;
+    }
+
+    /** Where the thresholds to persist come from (the management layer's alarm table); any thread. */
+    public void thresholdSource(java.util.function.Supplier<Map<String,
+            org.lightkeeper.firmware.persist.Configuration.Thresholds>> source) {
+        this.thresholdSource = source;
+    }
+
+    /** Saves the configuration when it differs from the one last saved (control thread; written by the writer thread). */
+    private void saveConfigurationIfChanged(boolean operatorActed) {
+        if (store == null || configUnreadable && !operatorActed) {
+            return;
+        }
+        var now = configuration();
+        if (now.equals(savedConfig)) {
+            return;
+        }
+        configUnreadable = false;
+        savedConfig = now;
+        pendingWrite = writer.submit(() -> {
+            try {
+                long gen = store.save(org.lightkeeper.firmware.persist.Documents.CONFIG, now);
+                LOG.fine("configuration generation " + gen + " saved");
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warning("configuration not saved: " + e.getMessage());
+            }
+        });
+    }
+
     private void persistTick(long now) {
+        saveConfigurationIfChanged(false);
         if (lastSavedNs >= 0 && now - lastSavedNs < CALIBRATION_RESAVE_NS && savedLockEvents == lockEvents()) {
             return;
         }
@@ -347,8 +477,76 @@ public final class Firmware {
 
     /** Steps every loop until the clock reaches {@code endNs}. */
     public void runUntil(long endNs, Waiter waiter) {
+        if (!started) {
+            start();
+        }
         scheduler.runUntil(endNs, waiter);
         publish();
+    }
+
+    /**
+     * First touch of the hardware (DESIGN.md section 6). Each ELS expander's registers are read back, so
+     * a module a previous process left running can be adopted as it is; each engine's heaters are
+     * adopted as they hold (EIC read back, LTC2668 from the heater journal) when a calibration for the
+     * engine was loaded, else brought to zero (cold start). Every choice and its reason is logged and
+     * kept in {@link #startLog()}.
+     */
+    private void start() {
+        started = true;
+        for (Map.Entry<String, SidebandExpander> x : expanders.entrySet()) {
+            try {
+                x.getValue().adopt();
+                for (ElsSlotController c : slots) {
+                    if (spec.elsSlots().get(slots.indexOf(c)).expander().equals(x.getKey())) {
+                        c.adoptAtFirstContact();
+                    }
+                }
+            } catch (BusException ex) {
+                note("expander " + x.getKey() + " not readable (" + ex.getMessage() + "): its ELS slots start from reset");
+            }
+        }
+        int[] recorded = journal == null ? null : journal.found().orElse(null);
+        if (journal != null && recorded == null) {
+            note(journal.whyNotFound());
+        }
+        int base = 0;
+        for (int e = 0; e < engines.size(); e++) {
+            HeaterBank heaters = heaterBanks.get(e);
+            int n = engines.get(e).ringCount();
+            if (journal != null) {
+                heaters.useJournal(journal, base);
+            }
+            boolean powered;
+            try {
+                monitorBanks.get(e).init();
+                String why = calibratedEngines.contains(e) ? heaters.adopt(
+                        recorded == null ? null : java.util.Arrays.copyOfRange(recorded, base, base + n))
+                        : "no calibration for it";
+                if (why == null) {
+                    engines.get(e).heatersAdopted();
+                    note("engine " + e + ": warm start, heaters adopted as the hardware holds them");
+                } else {
+                    note("engine " + e + ": cold start, heaters brought to zero: " + why);
+                    heaters.init();
+                }
+                powered = true;
+            } catch (BusException ex) {
+                LOG.severe("engine " + e + " does not answer, kept dark: " + ex.getMessage());
+                powered = false;
+            }
+            enginePowered.set(e, powered);
+            base += n;
+        }
+    }
+
+    private void note(String line) {
+        LOG.info(line);
+        startLog.add(line);
+    }
+
+    /** What the start decided, warm or cold, for each engine and why (control thread, after the first run). */
+    public List<String> startLog() {
+        return List.copyOf(startLog);
     }
 
     public void stop() {

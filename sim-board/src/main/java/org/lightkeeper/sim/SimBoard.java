@@ -464,4 +464,8 @@ public final class SimBoard implements BusProvider, org.lightkeeper.hal.bus.Gpio
     public EnginePhysics engine(int index) {
         return engines.get(index);
     }
+
+    public int engineCount() {
+        return engines.size();
+    }
 }

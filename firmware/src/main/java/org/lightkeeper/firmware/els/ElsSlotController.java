@@ -68,11 +68,20 @@ public final class ElsSlotController {
     private String idPart;
     private String idSerial;
     private final List<String> transitions = new ArrayList<>();
+    /** Warm restart: try to take a running module as it is at first contact (set before the first tick). */
+    private boolean adoptAtFirstContact;
+    private boolean adopting;
+    private int adoptStep;
+    /** The module was taken running at restart and has not been dark since: its lanes were never toggled. */
+    private boolean adopted;
+    /** Operator power setpoints (configuration) written to the module whenever it is up; NaN: none. */
+    private final double[] configuredSetpointMw = new double[LANES];
 
     public ElsSlotController(ElsSlotSpec spec, SidebandExpander sideband, CmisModule module) {
         for (int lane = 0; lane < LANES; lane++) {
             loops[lane] = new LanePowerLoop();
             pendingBiasMa[lane] = Double.NaN;
+            configuredSetpointMw[lane] = Double.NaN;
         }
         this.acc = spec.firmwarePowerLoop();
         this.spec = spec;
@@ -106,6 +115,11 @@ public final class ElsSlotController {
         return requestedLanes;
     }
 
+    /** Lanes that are to be lit: requested by the loops, allowed by the interlock and by the operator. */
+    public int wantedLanes() {
+        return requestedLanes & allowedLanes & operatorLanes;
+    }
+
     /** Lanes the interlock allows right now; enables beyond it are dropped on the next tick. */
     public void allowLanes(int mask) {
         allowedLanes = mask & 0xFF;
@@ -127,6 +141,35 @@ public final class ElsSlotController {
     public void setPowerSetpointMw(int lane, double mW) {
         module.setPowerSetpointMw(lane, mW);
         powerSetpointMw[lane] = mW;
+        configuredSetpointMw[lane] = mW;
+    }
+
+    /**
+     * The operator's setpoint from the stored configuration: written to the module (by the lane
+     * rotation) whenever the module is up and holds another, including a module inserted later.
+     */
+    public void restorePowerSetpointMw(int lane, double mW) {
+        configuredSetpointMw[lane] = mW;
+    }
+
+    /** The operator's configured setpoint for {@code lane}, mW; NaN when none was set. */
+    public double configuredSetpointMw(int lane) {
+        return configuredSetpointMw[lane];
+    }
+
+    /**
+     * Warm restart (DESIGN.md section 6): at first contact, a module found out of reset with LPMode low
+     * (per the expander's registers, read by {@link SidebandExpander#adopt}) is identified and, if
+     * ModuleReady, taken as it is: its lane enables become this controller's, nothing is reset and no
+     * lane toggled. Anything else falls back to the normal bring-up. Before the first tick only.
+     */
+    public void adoptAtFirstContact() {
+        adoptAtFirstContact = true;
+    }
+
+    /** True when the module was taken running at restart and has not gone dark since. */
+    public boolean adoptedRunning() {
+        return adopted;
     }
 
     /** The setpoint last written through {@link #setPowerSetpointMw}, mW; 0 when never set. */
@@ -221,6 +264,22 @@ public final class ElsSlotController {
         }
         switch (state) {
             case ABSENT -> {
+                if (adoptAtFirstContact) {
+                    adoptAtFirstContact = false;
+                    if (sideband.isOutput(spec.resetPin()) && sideband.drivesHigh(spec.resetPin())
+                            && sideband.isOutput(spec.lpModePin()) && !sideband.drivesHigh(spec.lpModePin())) {
+                        adopting = true;
+                        adoptStep = 0;
+                        idStep = 0;
+                        deadline = now + INIT_DEADLINE_NS;
+                        go(ElsState.RESET_RELEASED, "restart: module found out of reset with LPMode low; "
+                                + "reading its identity to adopt it", now);
+                        return;
+                    }
+                    transitions.add(String.format("%.6f s slot %d: restart: module not adoptable (ResetL %s, LPMode %s); "
+                            + "bringing it up from reset", now / 1e9, spec.slot(), pinState(spec.resetPin()),
+                            pinState(spec.lpModePin())));
+                }
                 drive(true, true);
                 deadline = 0;
                 go(ElsState.PRESENT, "module inserted; holding reset, LPMode high", now);
@@ -233,6 +292,10 @@ public final class ElsSlotController {
             }
             case RESET_RELEASED -> identify(now);
             case IDENTIFIED -> {
+                if (adopting) {
+                    adopt(now);
+                    return;
+                }
                 CmisModuleState ms = module.moduleState();
                 if (ms == CmisModuleState.LOW_PWR) {
                     module.setLowPowerRequest(false);
@@ -308,6 +371,63 @@ public final class ElsSlotController {
                 retry(now, "no answer on CMIS management interface: " + e.getMessage());
             }
         }
+    }
+
+    private String pinState(int pin) {
+        return !sideband.isOutput(pin) ? "an input" : sideband.drivesHigh(pin) ? "driven high" : "driven low";
+    }
+
+    /**
+     * Adoption after identification, one transaction a tick: module state, lane enables, lane states,
+     * then (ACC boards) the control mode. A module not in ModuleReady continues the normal bring-up
+     * from IDENTIFIED (no reset needed for that).
+     */
+    private void adopt(long now) {
+        switch (adoptStep++) {
+            case 0 -> {
+                CmisModuleState ms = module.moduleState();
+                if (ms != CmisModuleState.READY) {
+                    adopting = false;
+                    transitions.add(String.format("%.6f s slot %d: restart: module is %s, not ModuleReady; "
+                            + "continuing its bring-up", now / 1e9, spec.slot(), ms));
+                }
+            }
+            case 1 -> {
+                int mask = module.laneEnables() & 0xFF;
+                enabledLanes = mask;
+                requestedLanes = mask; // kept lit until the engines say otherwise
+            }
+            case 2 -> {
+                module.laneStatuses(laneStatus);
+                int on = 0;
+                for (int lane = 0; lane < LANES; lane++) {
+                    if (laneStatus[lane] == LaneStatus.ON) {
+                        on |= 1 << lane;
+                    }
+                }
+                onLanes = on & enabledLanes;
+                if (!acc) {
+                    finishAdoption(now);
+                }
+            }
+            default -> {
+                if (module.controlMode() == ControlMode.ACC) {
+                    accEngaged = true; // the previous process had taken over the power loops
+                    accPrimed = enabledLanes;
+                }
+                finishAdoption(now);
+            }
+        }
+    }
+
+    private void finishAdoption(long now) {
+        adopting = false;
+        adopted = true;
+        deadline = 0;
+        tries = 0;
+        go(enabledLanes != 0 ? ElsState.LANES_ENABLED : ElsState.READY, String.format(
+                "restart: adopted the running module, lanes 0x%02X left lit, nothing reset%s", enabledLanes,
+                accEngaged ? ", firmware power loops (ACC) resumed" : ""), now);
     }
 
     private void retry(long now, String why) {
@@ -390,6 +510,12 @@ public final class ElsSlotController {
      * then the control mode) and from then on write the power loop's bias; else read the temperature.
      */
     private void serviceLaser(int lane) {
+        double configured = configuredSetpointMw[lane];
+        if (!Double.isNaN(configured) && powerSetpointMw[lane] != configured) {
+            module.setPowerSetpointMw(lane, configured); // the operator's, from the configuration
+            powerSetpointMw[lane] = configured;
+            return;
+        }
         if (powerSetpointMw[lane] <= 0) {
             powerSetpointMw[lane] = module.powerSetpointMw(lane);
             return;
@@ -432,6 +558,8 @@ public final class ElsSlotController {
     }
 
     private void markDark() {
+        adopted = false;
+        adopting = false;
         for (int lane = 0; lane < LANES; lane++) {
             loops[lane].reset();
             pendingBiasMa[lane] = Double.NaN;

@@ -32,6 +32,29 @@ public final class SidebandExpander {
         }
     }
 
+    /**
+     * Warm restart: learns the output and configuration registers the chip holds (a previous process
+     * set them) instead of assuming power-up values, so the first write for one slot keeps every other
+     * slot's ResetL and LPMode as they are. Two register reads; on a bus error the shadows keep their
+     * power-up values and the error propagates (no slot may then be adopted).
+     */
+    public void adopt() {
+        int out = chip.readOutputs();
+        int cfg = chip.readConfiguration();
+        outputs = out;
+        inputMask = cfg;
+    }
+
+    /** True when {@code pin} is configured as an output (by this process or, after {@link #adopt}, a previous one). */
+    public boolean isOutput(int pin) {
+        return (inputMask & (1 << pin)) == 0;
+    }
+
+    /** The level the output register drives on {@code pin}. */
+    public boolean drivesHigh(int pin) {
+        return (outputs & (1 << pin)) != 0;
+    }
+
     /** The 16 pin levels (port 1 in bits 15-8). */
     public int readInputs() {
         return chip.readInputs();

@@ -81,14 +81,35 @@ public record Calibration(List<Els> els, List<Engine> engines) {
 
     /**
      * One ring: heater power at lock, the laser lane it is assigned to (null when unassigned), its free
-     * spectral range and its tuning efficiency as estimated by the calibration sweep.
+     * spectral range, its tuning efficiency as estimated by the calibration sweep, and the shape of the
+     * resonance it locked on ({@code null} in documents written before it was kept): what a restarted
+     * firmware needs to resume tracking at the ring's present heater code without a sweep.
      */
-    public record Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw) {
+    public record Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw,
+                       Resonance resonance) {
         public Ring {
             Checks.index("ring", ring);
             Checks.range("heaterPowerAtLockMw", heaterPowerAtLockMw, 0, MAX_HEATER_MW, "mW");
             Checks.above("fsrNm", fsrNm, 0, MAX_FSR_NM, "nm");
             Checks.above("nmPerMw", nmPerMw, 0, MAX_NM_PER_MW, "nm/mW");
+        }
+
+        public Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw) {
+            this(ring, heaterPowerAtLockMw, assignedLane, fsrNm, nmPerMw, null);
+        }
+    }
+
+    /**
+     * The resonance a ring locked on, as its tracker knew it: the monitor current at the peak and the
+     * Lorentzian half width in heater power.
+     */
+    public record Resonance(double peakMa, double halfWidthMw) {
+        /** Far above any monitor photodiode current (tens of uA to a few mA): only catches garbage. */
+        public static final double MAX_PEAK_MA = 1000;
+
+        public Resonance {
+            Checks.above("peakMa", peakMa, 0, MAX_PEAK_MA, "mA");
+            Checks.above("halfWidthMw", halfWidthMw, 0, MAX_HEATER_MW, "mW");
         }
     }
 

@@ -53,21 +53,31 @@ public record Configuration(List<Lane> lanes, List<RingTarget> ringTargets, Map<
     }
 
     /**
-     * Alarm thresholds as {alarm, warning} x {high, low}, in the quantity's unit, and the hysteresis a
-     * reading must move back past a threshold before its flag clears.
+     * Alarm thresholds as {alarm, warning} x {high, low}, in the quantity's unit (NaN: that threshold is
+     * not checked), and the hysteresis a reading must move back past a threshold before its flag clears.
      */
     public record Thresholds(double highAlarm, double highWarning, double lowWarning, double lowAlarm,
                              double hysteresis) {
         public Thresholds {
-            Checks.finite("highAlarm", highAlarm);
-            Checks.finite("highWarning", highWarning);
-            Checks.finite("lowWarning", lowWarning);
-            Checks.finite("lowAlarm", lowAlarm);
-            Checks.finite("hysteresis", hysteresis);
-            if (!(lowAlarm <= lowWarning && lowWarning <= highWarning && highWarning <= highAlarm)) {
-                throw new IllegalArgumentException("thresholds must satisfy lowAlarm <= lowWarning <= highWarning <= "
-                        + "highAlarm, got " + lowAlarm + ", " + lowWarning + ", " + highWarning + ", " + highAlarm);
+            double[] ordered = {lowAlarm, lowWarning, highWarning, highAlarm};
+            String[] names = {"lowAlarm", "lowWarning", "highWarning", "highAlarm"};
+            double below = Double.NEGATIVE_INFINITY;
+            String belowName = null;
+            for (int i = 0; i < ordered.length; i++) {
+                if (Double.isInfinite(ordered[i])) {
+                    throw new IllegalArgumentException(names[i] + " must be finite or absent, got " + ordered[i]);
+                }
+                if (Double.isNaN(ordered[i])) {
+                    continue;
+                }
+                if (ordered[i] < below) {
+                    throw new IllegalArgumentException("thresholds must satisfy lowAlarm <= lowWarning <= highWarning <= "
+                            + "highAlarm, got " + belowName + " " + below + " above " + names[i] + " " + ordered[i]);
+                }
+                below = ordered[i];
+                belowName = names[i];
             }
+            Checks.finite("hysteresis", hysteresis);
             if (hysteresis < 0) {
                 throw new IllegalArgumentException("hysteresis must be >= 0, got " + hysteresis);
             }

@@ -39,8 +39,9 @@ public final class Documents {
             Map<String, Object> thresholds = new LinkedHashMap<>();
             for (Map.Entry<String, Configuration.Thresholds> e : c.thresholds().entrySet()) {
                 Configuration.Thresholds t = e.getValue();
-                thresholds.put(e.getKey(), Json.obj("highAlarm", t.highAlarm(), "highWarning", t.highWarning(),
-                        "lowWarning", t.lowWarning(), "lowAlarm", t.lowAlarm(), "hysteresis", t.hysteresis()));
+                thresholds.put(e.getKey(), Json.obj("highAlarm", orNull(t.highAlarm()), "highWarning",
+                        orNull(t.highWarning()), "lowWarning", orNull(t.lowWarning()), "lowAlarm", orNull(t.lowAlarm()),
+                        "hysteresis", t.hysteresis()));
             }
             return Json.write(Json.obj("lanes", lanes, "ringTargets", targets, "thresholds", thresholds));
         }
@@ -68,10 +69,10 @@ public final class Documents {
             Map<String, Configuration.Thresholds> thresholds = new LinkedHashMap<>();
             for (Map.Entry<String, JsonFields> e : root.objectMap("thresholds").entrySet()) {
                 JsonFields o = e.getValue();
-                double ha = o.number("highAlarm");
-                double hw = o.number("highWarning");
-                double lw = o.number("lowWarning");
-                double la = o.number("lowAlarm");
+                double ha = orNaN(o, "highAlarm");
+                double hw = orNaN(o, "highWarning");
+                double lw = orNaN(o, "lowWarning");
+                double la = orNaN(o, "lowAlarm");
                 double hy = o.number("hysteresis");
                 o.end();
                 thresholds.put(e.getKey(), o.build(() -> new Configuration.Thresholds(ha, hw, lw, la, hy)));
@@ -79,6 +80,15 @@ public final class Documents {
             root.end();
             return root.build(() -> new Configuration(lanes, targets, thresholds));
         }
+    }
+
+    /** An unchecked threshold (NaN) is stored as null: JSON has no NaN. */
+    private static Object orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static double orNaN(JsonFields o, String key) throws InvalidDocumentException {
+        return o.isNull(key) ? Double.NaN : o.number(key);
     }
 
     private static final class CalibrationCodec implements DocumentType<Calibration> {
@@ -107,9 +117,14 @@ public final class Documents {
                 List<Object> rings = new ArrayList<>();
                 for (Calibration.Ring r : e.rings()) {
                     LaneKey a = r.assignedLane();
-                    rings.add(Json.obj("ring", r.ring(), "heaterPowerAtLockMw", r.heaterPowerAtLockMw(),
+                    Map<String, Object> ring = new LinkedHashMap<>(Json.obj("ring", r.ring(), "heaterPowerAtLockMw", r.heaterPowerAtLockMw(),
                             "assignedLane", a == null ? null : Json.obj("slot", a.slot(), "lane", a.lane()),
                             "fsrNm", r.fsrNm(), "nmPerMw", r.nmPerMw()));
+                    Calibration.Resonance res = r.resonance();
+                    if (res != null) {
+                        ring.put("resonance", Json.obj("peakMa", res.peakMa(), "halfWidthMw", res.halfWidthMw()));
+                    }
+                    rings.add(ring);
                 }
                 List<Object> coupling = new ArrayList<>();
                 for (Calibration.Coupling k : e.coupling()) {
@@ -155,9 +170,19 @@ public final class Documents {
                     }
                     double fsr = r.number("fsrNm");
                     double eff = r.number("nmPerMw");
+                    Calibration.Resonance resonance = null;
+                    // Optional: documents written before the resonance was kept have no such field.
+                    if (r.has("resonance") && !r.isNull("resonance")) {
+                        JsonFields q = r.object("resonance");
+                        double peak = q.number("peakMa");
+                        double half = q.number("halfWidthMw");
+                        q.end();
+                        resonance = q.build(() -> new Calibration.Resonance(peak, half));
+                    }
                     r.end();
                     LaneKey lane = assigned;
-                    rings.add(r.build(() -> new Calibration.Ring(ring, heater, lane, fsr, eff)));
+                    Calibration.Resonance res = resonance;
+                    rings.add(r.build(() -> new Calibration.Ring(ring, heater, lane, fsr, eff, res)));
                 }
                 List<Calibration.Coupling> coupling = new ArrayList<>();
                 List<Object> triples = o.array("coupling");

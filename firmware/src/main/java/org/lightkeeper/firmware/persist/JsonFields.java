@@ -51,6 +51,11 @@ final class JsonFields {
         return map.get(key);
     }
 
+    /** Whether an optional field is present (a field added in a later format revision). */
+    boolean has(String key) {
+        return map.containsKey(key);
+    }
+
     boolean isNull(String key) throws InvalidDocumentException {
         return get(key) == null;
     }

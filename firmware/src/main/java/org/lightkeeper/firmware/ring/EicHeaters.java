@@ -34,6 +34,32 @@ final class EicHeaters implements HeaterDevice {
         eic.writeHeaterMaxCodes(maxCodes, 0, channels);
     }
 
+    /** The EIC reads back: codes from HEATER_CODE, and the HEATER_MAX limits must be the ones init would write. */
+    @Override
+    public String adopt(double maxVolts, int[] recorded) {
+        int want = codeFor(maxVolts);
+        eic.readHeaterMaxCodes(maxCodes, 0, channels);
+        for (int ch = 0; ch < channels; ch++) {
+            if (maxCodes[ch] != want) {
+                return "EIC heater limit of ring channel " + ch + " is code " + maxCodes[ch] + ", " + want + " expected";
+            }
+        }
+        eic.readHeaterCodes(codes, 0, channels);
+        for (int ch = 0; ch < channels; ch++) {
+            if (codes[ch] > want) {
+                return "EIC heater channel " + ch + " holds code " + codes[ch] + ", above its limit " + want;
+            }
+        }
+        first = Integer.MAX_VALUE;
+        last = -1;
+        return null;
+    }
+
+    @Override
+    public boolean readsBack() {
+        return true;
+    }
+
     @Override
     public int codeFor(double volts) {
         return (int) Math.max(0, Math.min(EicRegisters.MAX_CODE, Math.floor(volts / fullScaleV * EicRegisters.MAX_CODE)));

@@ -109,6 +109,10 @@ public final class EngineLock {
     private final double[][] fineTrace;
     private final double[] estimateMw;
     private long lockedCount;
+    /** Per ring: the resonance from the stored calibration (null: none), for resuming at restart. */
+    private final org.lightkeeper.firmware.persist.Calibration.Resonance[] calibratedResonance;
+    /** The heaters were taken as the hardware held them (warm restart): resume tracking where they are. */
+    private boolean heatersAdopted;
 
     public EngineLock(EngineSpec spec, HeaterBank heaters, MonitorBank monitors, ElsSlotController[] slotOfWaveguide) {
         this.spec = spec;
@@ -207,7 +211,22 @@ public final class EngineLock {
             queue[w] = new int[rows[w].length];
         }
         this.estimateMw = new double[rings];
+        this.calibratedResonance = new org.lightkeeper.firmware.persist.Calibration.Resonance[rings];
     }
+
+    /**
+     * Warm restart: the heaters hold the previous process's codes ({@link HeaterBank#adopt}). When the
+     * light comes from the very modules of the calibration, each ring whose monitor agrees with its
+     * calibrated resonance resumes tracking at its present heater power, without a sweep or a step;
+     * the others are acquired around where they are. Before the first tick only.
+     */
+    public void heatersAdopted() {
+        heatersAdopted = true;
+    }
+
+    /** Fraction of the expected monitor level within which a ring at restart is taken as still locked. */
+    static final double ADOPT_LOW = 0.5;
+    static final double ADOPT_HIGH = 2.0;
 
     /** One fast-loop tick. */
     public void tick(long now) {
@@ -235,9 +254,15 @@ public final class EngineLock {
             return;
         }
         if (sameModulesAsCalibrated()) {
-            resumeFromCalibration();
+            if (heatersAdopted && modulesAdoptedRunning()) {
+                resumeAdopted();
+            } else {
+                resumeFromCalibration();
+            }
+            heatersAdopted = false;
             return;
         }
+        heatersAdopted = false;
         phase = Phase.SWEEP;
         for (int i = 0; i < rings; i++) {
             state[i] = RingLockState.SWEEP;
@@ -266,6 +291,10 @@ public final class EngineLock {
                     ElsLanes.byWavelength(rowSlot[w].identity().laneFrequencyGhz()));
             for (int i : rows[w]) {
                 if (lane[i] < 0) {
+                    // No line for it in any assignment: kept as such, so a restart need not sweep to find that out.
+                    double eff = nmPerMwSelf(i) > 0 ? nmPerMwSelf(i) : nominalNmPerMw;
+                    out.add(new org.lightkeeper.firmware.persist.Calibration.Ring(ringId(i), heaters.appliedMw(i), null,
+                            fsrNm, eff));
                     continue;
                 }
                 if (state[i] != RingLockState.LOCKED) {
@@ -273,7 +302,9 @@ public final class EngineLock {
                 }
                 // FSR is not measured (a ring rarely meets one line in two orders): the comb span stands in.
                 out.add(new org.lightkeeper.firmware.persist.Calibration.Ring(ringId(i), trackers[i].basePowerMw(),
-                        new org.lightkeeper.firmware.persist.LaneKey(rowSlot[w].slot(), lane[i]), fsrNm, nmPerMwSelf(i)));
+                        new org.lightkeeper.firmware.persist.LaneKey(rowSlot[w].slot(), lane[i]), fsrNm, nmPerMwSelf(i),
+                        new org.lightkeeper.firmware.persist.Calibration.Resonance(trackers[i].peakMa(),
+                                trackers[i].halfWidthMw())));
             }
         }
         return java.util.Optional.of(new org.lightkeeper.firmware.persist.Calibration.Engine(spec.engine(), out,
@@ -292,17 +323,76 @@ public final class EngineLock {
             boolean complete = els != null;
             for (int i : rows[w]) {
                 var r = cal.ring(ringId(i));
-                if (r.isEmpty() || r.get().assignedLane() == null || r.get().assignedLane().slot() != rowSlot[w].slot()) {
+                if (r.isPresent() && r.get().assignedLane() == null) {
+                    lane[i] = -1; // calibrated as having no line
+                    estimateMw[i] = r.get().heaterPowerAtLockMw();
+                    continue;
+                }
+                if (r.isEmpty() || r.get().assignedLane().slot() != rowSlot[w].slot()) {
                     complete = false;
                     continue;
                 }
                 lane[i] = r.get().assignedLane().lane();
                 estimateMw[i] = r.get().heaterPowerAtLockMw();
+                calibratedResonance[i] = r.get().resonance();
                 nmPerMwLockstep[i] = r.get().nmPerMw() * (1 + coupling * neighbours[i]);
             }
             calibratedFor[w] = complete ? new org.lightkeeper.firmware.els.ElsIdentity(0x22, 0, els.vendor(), "",
                     els.serial(), ElsLanes.LANES, java.util.List.of()) : null;
         }
+    }
+
+    /** Every waveguide's ELS was taken running at restart (its lanes never went dark). */
+    private boolean modulesAdoptedRunning() {
+        for (ElsSlotController s : rowSlot) {
+            if (!s.adoptedRunning()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Warm restart with the light never interrupted: each ring whose monitor reads what its calibrated
+     * resonance gives at the lock point is tracking again from this tick, at the heater power it holds;
+     * a ring that disagrees (moved off its line while no firmware ran, or calibration without its
+     * resonance) is acquired by a fine sweep around where it is.
+     */
+    private void resumeAdopted() {
+        for (int w = 0; w < rows.length; w++) {
+            queueLen[w] = 0;
+            for (int i : rows[w]) {
+                if (lane[i] < 0) {
+                    state[i] = RingLockState.FAILED;
+                    why[i] = "no line in the calibration";
+                    continue;
+                }
+                double p = heaters.appliedMw(i);
+                var res = calibratedResonance[i];
+                boolean slope = kind[i] == RingKind.MODULATOR && lockFractions[i] < 1.0;
+                double expected = res == null ? Double.NaN : slope ? lockFractions[i] * res.peakMa() : res.peakMa();
+                double ratio = pd[i] / expected;
+                if (res != null && ratio >= ADOPT_LOW && ratio <= ADOPT_HIGH) {
+                    double cmd = slope
+                            ? trackers[i].resumeSlope(p, pd[i], res.halfWidthMw(), lockFractions[i], nmPerMwSelf(i))
+                            : trackers[i].resumePeak(p, pd[i], res.halfWidthMw(), nmPerMwSelf(i));
+                    heaters.set(i, cmd);
+                    acquiredMw[i] = trackers[i].basePowerMw();
+                    state[i] = RingLockState.LOCKED;
+                    why[i] = "locked on lane " + lane[i] + " (adopted at restart)";
+                    lockedCount++;
+                } else {
+                    estimateMw[i] = p;
+                    state[i] = RingLockState.ACQUIRE;
+                    why[i] = res == null ? "restart: calibration has no resonance shape; reacquiring lane " + lane[i]
+                            : String.format("restart: monitor reads %.2f of its lock level; reacquiring lane %d",
+                                    ratio, lane[i]);
+                    queue[w][queueLen[w]++] = i;
+                }
+            }
+            rowSlot[w].requestLanes(0xFF);
+        }
+        phase = Phase.RUN;
     }
 
     /** Every waveguide's ELS is the very module (vendor and serial) the current calibration was made with. */
@@ -326,6 +416,9 @@ public final class EngineLock {
                 if (lane[i] < 0) {
                     state[i] = RingLockState.FAILED;
                     continue;
+                }
+                if (heatersAdopted) {
+                    estimateMw[i] = heaters.appliedMw(i); // nearer than the calibration if the die has moved since
                 }
                 heaters.set(i, estimateMw[i]);
                 state[i] = RingLockState.ACQUIRE;
@@ -511,8 +604,8 @@ public final class EngineLock {
             before[i] = heaters.appliedMw(i);
         }
         for (int w = 0; w < rows.length; w++) {
-            if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].requestedLanes()) {
-                continue; // lanes still ramping
+            if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].wantedLanes()) {
+                continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
             for (int i : rows[w]) {
                 if (state[i] == RingLockState.FAILED && lane[i] >= 0 && !darkLane[i]

@@ -29,6 +29,10 @@ public final class HeaterBank {
     private final double ohms;
     /** Sum of appliedMw, kept as commands change so the budget check is O(1). */
     private double totalMw;
+    /** Where codes of chips that cannot be read back are recorded (null: nowhere), from ring ordinal {@link #journalBase}. */
+    private org.lightkeeper.firmware.persist.HeaterCodeJournal journal;
+    private int journalBase;
+    private final int[] journaled;
 
     public HeaterBank(EngineSpec spec, BoardDrivers drivers) {
         EngineOptics o = spec.optics();
@@ -56,6 +60,66 @@ public final class HeaterBank {
         }
         this.devices = distinct.toArray(new HeaterDevice[0]);
         this.appliedMw = new double[rings];
+        this.journaled = new int[rings];
+        java.util.Arrays.fill(journaled, org.lightkeeper.firmware.persist.HeaterCodeJournal.UNKNOWN);
+    }
+
+    /**
+     * Records every code written to a chip that cannot be read back in {@code journal}, ring {@code i}
+     * at ordinal {@code base + i}, so a restarted firmware can adopt the heaters (warm restart).
+     */
+    public void useJournal(org.lightkeeper.firmware.persist.HeaterCodeJournal journal, int base) {
+        boolean needed = false;
+        for (HeaterDevice d : devices) {
+            needed |= !d.readsBack();
+        }
+        this.journal = needed ? journal : null; // chips that read back need no journal
+        this.journalBase = base;
+    }
+
+    /**
+     * Warm restart: takes the heaters as the hardware holds them instead of zeroing them. Codes come
+     * from the chips that read back, and from {@code recorded} (by ring index, the journal a previous
+     * process kept; null if none) for those that do not. Returns null when adopted; else why not, and
+     * the caller must {@link #init} (cold start). Refused when any ring is above its limit or the
+     * engine above its budget: those heaters are not to be kept.
+     */
+    public String adopt(int[] recorded) {
+        double maxVolts = Math.sqrt(ringMaxMw / 1000.0 * ohms);
+        for (HeaterDevice d : devices) {
+            int[] byChannel = null;
+            if (recorded != null && !d.readsBack()) {
+                byChannel = new int[org.lightkeeper.hal.chip.Ltc2668.CHANNELS];
+                java.util.Arrays.fill(byChannel, -1);
+                for (int i = 0; i < rings; i++) {
+                    if (deviceOfRing[i] == d) {
+                        if (recorded[i] < 0) {
+                            return "heater journal has no code for ring " + i + " of this engine";
+                        }
+                        byChannel[channelOfRing[i]] = recorded[i];
+                    }
+                }
+            }
+            String why = d.adopt(maxVolts, byChannel);
+            if (why != null) {
+                return why;
+            }
+        }
+        double total = 0;
+        for (int i = 0; i < rings; i++) {
+            double p = power(deviceOfRing[i].voltsFor(code(i)));
+            if (p > ringMaxMw + 1e-9) {
+                return String.format("heater %d holds %.3f mW, above its %.3f mW limit", i, p, ringMaxMw);
+            }
+            appliedMw[i] = p;
+            total += p;
+            journaled[i] = code(i);
+        }
+        if (total > budgetMw + 1e-9) {
+            return String.format("heaters hold %.1f mW in all, above the engine budget %.1f mW", total, budgetMw);
+        }
+        totalMw = total;
+        return null;
     }
 
     private static int maxChannel(List<RingSpec> rs, String device) {
@@ -76,6 +140,7 @@ public final class HeaterBank {
         }
         java.util.Arrays.fill(appliedMw, 0);
         totalMw = 0;
+        record();
     }
 
     /**
@@ -110,6 +175,21 @@ public final class HeaterBank {
     public void flush() {
         for (HeaterDevice d : devices) {
             d.flush();
+        }
+        record();
+    }
+
+    /** Journals the codes now on the chips that cannot be read back (after their write succeeded). */
+    private void record() {
+        if (journal == null) {
+            return;
+        }
+        for (int i = 0; i < rings; i++) {
+            int c = deviceOfRing[i].staged(channelOfRing[i]);
+            if (c != journaled[i] && !deviceOfRing[i].readsBack()) {
+                journal.record(journalBase + i, c);
+                journaled[i] = c;
+            }
         }
     }
 

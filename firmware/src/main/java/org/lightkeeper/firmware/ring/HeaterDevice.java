@@ -8,6 +8,17 @@ interface HeaterDevice {
     /** Brings the outputs to a known state (span, hardware limits) at zero drive. */
     void init(double maxVolts);
 
+    /**
+     * Takes the outputs as they are (warm restart): learns the codes the chip holds, from the chip where
+     * it can be read back, else from {@code recorded} (the journal of the last process, by channel; null
+     * when there is none), without moving any output. Returns null when adopted, else why not; then
+     * nothing was written.
+     */
+    String adopt(double maxVolts, int[] recorded);
+
+    /** True when {@link #adopt} reads the codes from the chip itself (no journal needed). */
+    boolean readsBack();
+
     int codeFor(double volts);
 
     double voltsFor(int code);

@@ -31,6 +31,38 @@ final class Ltc2668Heaters implements HeaterDevice {
         flush();
     }
 
+    /**
+     * The LTC2668 cannot be read back, so the journal's codes are written again together with the span:
+     * writing the value a DAC already holds leaves its output where it is. After a power cycle the
+     * DAC holds zero instead, which the monitors then show (the rings are acquired afresh).
+     */
+    @Override
+    public String adopt(double maxVolts, int[] recorded) {
+        if (recorded == null) {
+            return "the LTC2668 cannot be read back and no heater journal was found";
+        }
+        int all = 0;
+        for (int ch = 0; ch < Ltc2668.CHANNELS; ch++) {
+            if (recorded[ch] < 0) {
+                continue; // not a heater of ours: left alone
+            }
+            if (recorded[ch] > Ltc2668.MAX_CODE) {
+                return "heater journal holds code " + recorded[ch] + " for channel " + ch;
+            }
+            codes[ch] = recorded[ch];
+            all |= 1 << ch;
+        }
+        dac.setSpanAll(span);
+        dirty = all;
+        flush();
+        return null;
+    }
+
+    @Override
+    public boolean readsBack() {
+        return false;
+    }
+
     @Override
     public int codeFor(double volts) {
         return Ltc2668.codeFor(span, Math.min(volts, span.maxVolts()));

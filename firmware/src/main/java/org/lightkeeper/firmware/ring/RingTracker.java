@@ -78,6 +78,23 @@ public final class RingTracker {
     }
 
     /**
+     * Warm restart: resumes tracking the peak of a ring whose heater already holds {@code heaterMw} and
+     * whose monitor reads {@code levelMa} there. The heater is the previous process's operating point
+     * plus or minus its dither, so the first command is {@code heaterMw} itself (nothing moves) and
+     * the loop takes out the remaining half-dither offset.
+     */
+    public double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw) {
+        lockPeak(heaterMw - DITHER_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
+        return command();
+    }
+
+    /** Warm restart on the slope: the operating point is where the heater is; the peak level is inferred. */
+    public double resumeSlope(double heaterMw, double levelMa, double halfWidthMw, double fraction, double nmPerMw) {
+        double offset = halfWidthMw * Math.sqrt(1 / fraction - 1);
+        return lockSlope(heaterMw - offset, levelMa / fraction, halfWidthMw, fraction, nmPerMw);
+    }
+
+    /**
      * One tick: {@code pdMa} is the monitor reading taken with the command of the previous tick.
      * Returns this tick's heater command in mW.
      */
@@ -152,5 +169,10 @@ public final class RingTracker {
 
     public double peakMa() {
         return peakMa;
+    }
+
+    /** Lorentzian half width of the tracked resonance in heater power, mW. */
+    public double halfWidthMw() {
+        return h;
     }
 }

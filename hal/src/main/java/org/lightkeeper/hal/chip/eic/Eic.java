@@ -81,6 +81,11 @@ public final class Eic {
         writeRingBlock(HEATER_MAX, maxCodes, first, count);
     }
 
+    /** Reads HEATER_MAX of rings {@code first .. first+count-1} into {@code out[r]}: for warm-restart adoption. */
+    public void readHeaterMaxCodes(int[] out, int first, int count) {
+        readRingBlock(HEATER_MAX, out, first, count);
+    }
+
     public int heaterMaxCode(int ring) {
         return readRegister(heaterMax(ring));
     }
