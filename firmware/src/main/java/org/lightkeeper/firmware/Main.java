@@ -156,7 +156,8 @@ public final class Main implements Callable<Integer> {
         MetricsEndpoint metrics = null;
         if (metricsPort != null) {
             try {
-                metrics = MetricsEndpoint.start(metricsBind, metricsPort, firmware::snapshot);
+                // The server's snapshot: the firmware's own carries no alarm flags.
+                metrics = MetricsEndpoint.start(metricsBind, metricsPort, started::snapshot);
             } catch (java.io.IOException | IllegalArgumentException e) {
                 started.close();
                 System.err.println("lightkeeper: cannot serve metrics on " + metricsBind + ":" + metricsPort + ": "

@@ -19,7 +19,10 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
  * flags read from any thread ({@link #flags}), which are republished as an immutable list after each
  * evaluation. A high flag sets when the value rises above its threshold and clears when it falls
  * to threshold - hysteresis or below; a low flag is the mirror image. A flag, once set, stays listed
- * after it clears (latched) with its set time, clear time and change count.
+ * after it clears (latched) with its set time, clear time and change count, until an operator
+ * acknowledges it ({@link #acknowledge}, on the same thread as {@link #evaluate}). Acknowledging a
+ * standing flag keeps it listed while it stands; a set makes any flag unacknowledged again. The
+ * record of an acknowledged, cleared flag is kept off the list so its change count goes on counting.
  */
 public final class AlarmTable {
     /** Rates (overruns, bus errors) are counted over windows of this length, ns. */
@@ -27,7 +30,7 @@ public final class AlarmTable {
 
     private final Map<Quantity, Thresholds> thresholds = new EnumMap<>(Quantity.class);
     private final Map<Key, Flag> flags = new LinkedHashMap<>();
-    private final List<Consumer<AlarmFlag>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FlagEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile List<AlarmFlag> published = List.of();
     private final Map<Subject, Long> rateBaseline = new LinkedHashMap<>();
     private final Map<Subject, Double> rates = new LinkedHashMap<>();
@@ -49,9 +52,18 @@ public final class AlarmTable {
         long changes;
         double value;
         double threshold;
+        boolean acknowledged;
+        long acknowledgedAt;
+        String acknowledgedBy = "";
+
+        /** Published: standing, or latched and not yet acknowledged. */
+        boolean listed() {
+            return active || !acknowledged;
+        }
 
         AlarmFlag view(Key k) {
-            return new AlarmFlag(k.subject(), k.kind(), active, setAt, clearedAt, changes, value, threshold);
+            return new AlarmFlag(k.subject(), k.kind(), active, setAt, clearedAt, changes, value, threshold,
+                    acknowledged, acknowledgedAt, acknowledgedBy);
         }
     }
 
@@ -86,17 +98,20 @@ public final class AlarmTable {
         return List.copyOf(thresholds.values());
     }
 
-    /** Every flag ever set, active or latched, as of the last evaluation; any thread. */
+    /**
+     * Every flag standing or latched and not yet acknowledged, as of the last evaluation or
+     * acknowledgement; any thread.
+     */
     public List<AlarmFlag> flags() {
         return published;
     }
 
-    /** Called on the evaluating thread for every set and clear; must not block. */
-    public void onChange(Consumer<AlarmFlag> listener) {
+    /** Called on the evaluating thread for every set, clear and acknowledgement; must not block. */
+    public void onChange(Consumer<FlagEvent> listener) {
         listeners.add(listener);
     }
 
-    public void removeListener(Consumer<AlarmFlag> listener) {
+    public void removeListener(Consumer<FlagEvent> listener) {
         listeners.remove(listener);
     }
 
@@ -152,9 +167,60 @@ public final class AlarmTable {
             changed |= check(t, r.getKey(), r.getValue(), now);
         }
         if (changed) {
-            List<AlarmFlag> out = new ArrayList<>(flags.size());
-            flags.forEach((k, f) -> out.add(f.view(k)));
-            published = List.copyOf(out);
+            publish();
+        }
+    }
+
+    private void publish() {
+        List<AlarmFlag> out = new ArrayList<>(flags.size());
+        flags.forEach((k, f) -> {
+            if (f.listed()) {
+                out.add(f.view(k));
+            }
+        });
+        published = List.copyOf(out);
+    }
+
+    /**
+     * Acknowledges the listed flags {@code selector} matches, as {@code by} at firmware time
+     * {@code nowNs}: an inactive one leaves the list, an active one is marked acknowledged (an
+     * earlier acknowledgement is kept). Tells the listeners of each change. Same thread as
+     * {@link #evaluate} (the control thread), so no evaluation interleaves.
+     */
+    public Acknowledgement acknowledge(FlagSelector selector, String by, long nowNs) {
+        List<AlarmFlag> cleared = new ArrayList<>();
+        List<AlarmFlag> standing = new ArrayList<>();
+        List<FlagEvent> events = new ArrayList<>();
+        for (Map.Entry<Key, Flag> e : flags.entrySet()) {
+            Key k = e.getKey();
+            Flag f = e.getValue();
+            if (!f.listed() || !selector.matches(k.subject(), k.kind())) {
+                continue;
+            }
+            boolean fresh = !f.acknowledged;
+            if (fresh) {
+                f.acknowledged = true;
+                f.acknowledgedAt = nowNs;
+                f.acknowledgedBy = by;
+            }
+            AlarmFlag view = f.view(k);
+            (f.active ? standing : cleared).add(view);
+            if (fresh) {
+                events.add(new FlagEvent(FlagEvent.Kind.ACKNOWLEDGE, view));
+            }
+        }
+        if (!events.isEmpty()) {
+            publish();
+            for (FlagEvent ev : events) {
+                tell(ev);
+            }
+        }
+        return new Acknowledgement(cleared, standing, nowNs, by);
+    }
+
+    private void tell(FlagEvent event) {
+        for (Consumer<FlagEvent> l : listeners) {
+            l.accept(event);
         }
     }
 
@@ -213,14 +279,15 @@ public final class AlarmTable {
             f.threshold = th;
             if (now_) {
                 f.setAt = now;
+                // New trouble: an old acknowledgement does not cover it.
+                f.acknowledged = false;
+                f.acknowledgedAt = 0;
+                f.acknowledgedBy = "";
             } else {
                 f.clearedAt = now;
             }
             changed = true;
-            AlarmFlag view = f.view(key);
-            for (Consumer<AlarmFlag> l : listeners) {
-                l.accept(view);
-            }
+            tell(new FlagEvent(now_ ? FlagEvent.Kind.SET : FlagEvent.Kind.CLEAR, f.view(key)));
         }
         return changed;
     }

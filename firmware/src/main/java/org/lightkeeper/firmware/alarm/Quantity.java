@@ -1,28 +1,48 @@
 package org.lightkeeper.firmware.alarm;
 
-/** A monitored quantity with thresholds, and its unit. */
+/** A monitored quantity with thresholds, its unit, and what its subjects are. */
 public enum Quantity {
-    BOARD_TEMPERATURE("C"),
-    MODULE_TEMPERATURE("C"),
+    BOARD_TEMPERATURE("C", Scope.BOARD),
+    MODULE_TEMPERATURE("C", Scope.SLOT),
     /** Bias monitor of a lit lane. */
-    LANE_BIAS("mA"),
+    LANE_BIAS("mA", Scope.LANE),
     /** Optical power monitor of a lit lane. */
-    LANE_POWER("mW"),
+    LANE_POWER("mW", Scope.LANE),
     /** |detuning| of a locked ring from its target. */
-    RING_DETUNING("pm"),
-    HEATER_POWER("mW"),
+    RING_DETUNING("pm", Scope.RING),
+    HEATER_POWER("mW", Scope.RING),
     /** Loop overruns per second, over 1 s windows. */
-    LOOP_OVERRUNS("/s"),
+    LOOP_OVERRUNS("/s", Scope.LOOP),
     /** ELS module bus errors per second, over 1 s windows. */
-    BUS_ERRORS("/s");
+    BUS_ERRORS("/s", Scope.SLOT);
+
+    /** Which fields of a {@link Subject} a quantity uses. */
+    public enum Scope {
+        /** None: one subject, the board. */
+        BOARD,
+        /** An ELS slot. */
+        SLOT,
+        /** An ELS slot and a lane of its module. */
+        LANE,
+        /** A ring id. */
+        RING,
+        /** A loop name. */
+        LOOP
+    }
 
     private final String unit;
+    private final Scope scope;
 
-    Quantity(String unit) {
+    Quantity(String unit, Scope scope) {
         this.unit = unit;
+        this.scope = scope;
     }
 
     public String unit() {
         return unit;
+    }
+
+    public Scope scope() {
+        return scope;
     }
 }

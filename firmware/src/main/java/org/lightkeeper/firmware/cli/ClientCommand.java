@@ -8,9 +8,13 @@ import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lightkeeper.api.v1.AcknowledgeAlarmsRequest;
 import org.lightkeeper.api.v1.AlarmEvent;
+import org.lightkeeper.api.v1.AlarmFlagRef;
 import org.lightkeeper.api.v1.AlarmList;
 import org.lightkeeper.api.v1.AlarmServiceGrpc;
+import org.lightkeeper.api.v1.AlarmSubject;
+import org.lightkeeper.api.v1.FlagKind;
 import org.lightkeeper.api.v1.GetInventoryRequest;
 import org.lightkeeper.api.v1.GetStateRequest;
 import org.lightkeeper.api.v1.GetVersionRequest;
@@ -51,7 +55,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ClientCommand.InventoryCmd.class, ClientCommand.StateCmd.class, ClientCommand.VersionCmd.class,
                 ClientCommand.LaneEnableCmd.class, ClientCommand.LaneDisableCmd.class, ClientCommand.LanePowerCmd.class,
                 ClientCommand.RelockCmd.class, ClientCommand.LockTargetCmd.class, ClientCommand.TelemetryCmd.class,
-                ClientCommand.AlarmsCmd.class, ClientCommand.AlarmEventsCmd.class, ClientCommand.ThresholdsCmd.class,
+                ClientCommand.AlarmsCmd.class, ClientCommand.AlarmEventsCmd.class, ClientCommand.AlarmAckCmd.class,
+                ClientCommand.ThresholdsCmd.class,
                 ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class,
                 ClientCommand.ReadRegisterCmd.class, ClientCommand.WriteRegisterCmd.class, ClientCommand.BusLogCmd.class,
                 ClientCommand.SweepRingCmd.class})
@@ -284,7 +289,7 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "alarm-events", description = "Stream alarm set and clear events.")
+    @Command(name = "alarm-events", description = "Stream alarm set, clear and acknowledge events.")
     static final class AlarmEventsCmd extends Rpc {
         @Option(names = "--replay", description = "Start with the active flags.")
         boolean replay;
@@ -297,8 +302,75 @@ public final class ClientCommand implements Callable<Integer> {
             Iterator<AlarmEvent> it = AlarmServiceGrpc.newBlockingStub(ch)
                     .streamAlarmEvents(StreamAlarmEventsRequest.newBuilder().setReplayActive(replay).build());
             for (long n = 0; (count == 0 || n < count) && it.hasNext(); n++) {
-                print(out, it.next(), e -> Format.flag(e.getFlag()));
+                print(out, it.next(), Format::event);
             }
+        }
+    }
+
+    @Command(name = "alarm-ack", description = "Acknowledge alarm flags (operator): those whose condition has gone "
+            + "leave the list, standing ones stay listed, acknowledged, until they clear. Target: --all, a QUANTITY "
+            + "(every flag of it), a subject (QUANTITY with --slot/--lane/--ring/--loop), or one flag (add --kind).")
+    static final class AlarmAckCmd extends Rpc {
+        @Option(names = "--all", description = "Every listed flag.")
+        boolean all;
+
+        @Parameters(index = "0", arity = "0..1", description = "Quantity: ${COMPLETION-CANDIDATES}.")
+        org.lightkeeper.firmware.alarm.Quantity quantity;
+
+        @Option(names = "--slot", description = "ELS slot (module temperature, bus errors, lanes).")
+        Integer slot;
+
+        @Option(names = "--lane", description = "Lane (lane bias, lane power).")
+        Integer lane;
+
+        @Option(names = "--ring", description = "Ring id (ring detuning, heater power).")
+        Integer ring;
+
+        @Option(names = "--loop", description = "Loop name (loop overruns), for example rings.")
+        String loop;
+
+        @Option(names = "--kind", description = "One flag of the subject: ${COMPLETION-CANDIDATES}.")
+        org.lightkeeper.firmware.alarm.FlagKind kind;
+
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            print(out, AlarmServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .acknowledgeAlarms(request(spec.commandLine())), Format::acknowledgement);
+        }
+
+        AcknowledgeAlarmsRequest request(CommandLine cl) {
+            boolean subjectGiven = slot != null || lane != null || ring != null || loop != null;
+            if (all == (quantity != null)) {
+                throw new CommandLine.ParameterException(cl, "give either --all or a QUANTITY");
+            }
+            if (all) {
+                if (subjectGiven || kind != null) {
+                    throw new CommandLine.ParameterException(cl, "--all takes no subject or --kind");
+                }
+                return AcknowledgeAlarmsRequest.newBuilder().setAll(true).build();
+            }
+            Quantity q = Quantity.valueOf("QUANTITY_" + quantity.name());
+            if (!subjectGiven && kind == null) {
+                return AcknowledgeAlarmsRequest.newBuilder().setQuantity(q).build();
+            }
+            AlarmSubject.Builder s = AlarmSubject.newBuilder().setQuantity(q);
+            if (slot != null) {
+                s.setSlot(slot);
+            }
+            if (lane != null) {
+                s.setLane(lane);
+            }
+            if (ring != null) {
+                s.setRing(ring);
+            }
+            if (loop != null) {
+                s.setLoop(loop);
+            }
+            if (kind == null) {
+                return AcknowledgeAlarmsRequest.newBuilder().setSubject(s).build();
+            }
+            return AcknowledgeAlarmsRequest.newBuilder().setFlag(AlarmFlagRef.newBuilder().setSubject(s)
+                    .setKind(FlagKind.valueOf("FLAG_KIND_" + kind.name()))).build();
         }
     }
 

@@ -3,6 +3,9 @@ package org.lightkeeper.firmware.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import org.lightkeeper.api.v1.Acknowledgement;
+import org.lightkeeper.api.v1.AlarmEvent;
+import org.lightkeeper.api.v1.AlarmEventKind;
 import org.lightkeeper.api.v1.AlarmFlag;
 import org.lightkeeper.api.v1.AlarmSubject;
 import org.lightkeeper.api.v1.BoardState;
@@ -106,11 +109,28 @@ final class Format {
     }
 
     static String flag(AlarmFlag f) {
-        return String.format("%-7s %-12s %-28s value %.3f threshold %.3f set %.3f s%s changes %d",
+        return String.format("%-7s %-12s %-28s value %.3f threshold %.3f set %.3f s%s changes %d%s",
                 f.getActive() ? "ACTIVE" : "cleared", strip(f.getKind().name(), "FLAG_KIND_"), subject(f.getSubject()),
                 f.getValue(), f.getThreshold(), f.getSetAtNs() / 1e9,
                 f.getClearedAtNs() == 0 ? "" : String.format(" cleared %.3f s", f.getClearedAtNs() / 1e9),
-                f.getChangeCount());
+                f.getChangeCount(), f.getAcknowledged() ? String.format(" acknowledged by %s at %.3f s",
+                        f.getAcknowledgedBy(), f.getAcknowledgedAtNs() / 1e9) : "");
+    }
+
+    static String event(AlarmEvent e) {
+        // Firmware older than the kind field: the flag's state says set or clear.
+        String kind = e.getKind() == AlarmEventKind.ALARM_EVENT_KIND_UNSPECIFIED
+                ? (e.getFlag().getActive() ? "SET" : "CLEAR") : strip(e.getKind().name(), "ALARM_EVENT_KIND_");
+        return String.format("%-11s %s%s", kind, flag(e.getFlag()),
+                e.getDropped() > 0 ? " (" + e.getDropped() + " dropped)" : "");
+    }
+
+    static String acknowledgement(Acknowledgement a) {
+        StringBuilder b = new StringBuilder(String.format("acknowledged by %s at %.3f s: %d cleared, %d still standing%n",
+                a.getAcknowledgedBy(), a.getAcknowledgedAtNs() / 1e9, a.getClearedCount(), a.getAcknowledgedCount()));
+        a.getClearedList().forEach(f -> b.append("  ").append(flag(f)).append('\n'));
+        a.getAcknowledgedList().forEach(f -> b.append("  ").append(flag(f)).append('\n'));
+        return b.toString();
     }
 
     static String threshold(Threshold t) {

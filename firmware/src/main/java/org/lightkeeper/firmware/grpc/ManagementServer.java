@@ -118,6 +118,11 @@ public final class ManagementServer implements AutoCloseable {
         return this;
     }
 
+    /** The latest published snapshot with the alarm table's flags (what GetState serves); any thread. */
+    public org.lightkeeper.firmware.state.BoardSnapshot snapshot() {
+        return services.snapshot();
+    }
+
     /** Every write, allowed or refused, most recent last. */
     public AuditLog auditLog() {
         return audit;

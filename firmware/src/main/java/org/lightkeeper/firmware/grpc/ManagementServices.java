@@ -52,7 +52,7 @@ public final class ManagementServices implements AutoCloseable {
             runDeferred(now);
             hub.publish(snapshot());
         });
-        alarmService = new AlarmGrpcService(alarms, delivery);
+        alarmService = new AlarmGrpcService(alarms, firmware, delivery);
         services = List.of(new LaserGrpcService(firmware, this::defer), new RingGrpcService(firmware),
                 new TelemetryGrpcService(hub, delivery), alarmService,
                 new MaintenanceGrpcService(firmware, version, alarms));

@@ -171,6 +171,9 @@ final class ProtoMapper {
                 .setChangeCount(f.changeCount())
                 .setValue(nanToZero(f.value()))
                 .setThreshold(f.threshold())
+                .setAcknowledged(f.acknowledged())
+                .setAcknowledgedAtNs(f.acknowledgedAtNs())
+                .setAcknowledgedBy(f.acknowledgedBy())
                 .build();
     }
 

@@ -4,6 +4,8 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;
+import org.lightkeeper.firmware.alarm.AlarmFlag;
+import org.lightkeeper.firmware.alarm.FlagKind;
 import org.lightkeeper.firmware.els.ElsState;
 import org.lightkeeper.firmware.ring.RingLockState;
 import org.lightkeeper.firmware.state.BoardSnapshot;
@@ -16,6 +18,9 @@ import org.lightkeeper.firmware.state.BoardSnapshot;
  * are left out rather than exported as NaN.
  */
 public final class BoardMetrics {
+    /** The {@code state} label of lightkeeper_alarm_flags, by index. */
+    private static final String[] FLAG_STATES = {"new", "acknowledged", "latched"};
+
     private BoardMetrics() {
     }
 
@@ -111,6 +116,23 @@ public final class BoardMetrics {
                 .help("Laser optical power monitor")
                 .labelNames("slot", "lane")
                 .callback(cb -> lanes(snapshot, (s, l) -> put(cb, l.powerMw() * 1e-3, lane(s, l)))).register(registry);
+
+        GaugeWithCallback.builder().name("lightkeeper_alarm_flags")
+                .help("Listed alarm flags: new (standing, unacknowledged), acknowledged (standing, acknowledged), "
+                        + "latched (condition gone, not yet acknowledged)")
+                .labelNames("severity", "state")
+                .callback(cb -> {
+                    int[][] counts = new int[FlagKind.Severity.values().length][FLAG_STATES.length];
+                    for (AlarmFlag f : snapshot.get().alarms()) {
+                        counts[f.kind().severity().ordinal()][!f.active() ? 2 : f.acknowledged() ? 1 : 0]++;
+                    }
+                    for (FlagKind.Severity sev : FlagKind.Severity.values()) {
+                        for (int st = 0; st < FLAG_STATES.length; st++) {
+                            cb.call(counts[sev.ordinal()][st], sev.name().toLowerCase(java.util.Locale.ROOT),
+                                    FLAG_STATES[st]);
+                        }
+                    }
+                }).register(registry);
 
         CounterWithCallback.builder().name("lightkeeper_loop_runs")
                 .help("Runs of each firmware control loop")

@@ -25,7 +25,7 @@ class AlarmTableTest {
         AlarmTable t = new AlarmTable(BoardFile.load("devkit"));
         t.setThresholds(Thresholds.of(Quantity.BOARD_TEMPERATURE, 80, 70, 10, 0, 2));
         List<AlarmFlag> events = new ArrayList<>();
-        t.onChange(events::add);
+        t.onChange(e -> events.add(e.flag()));
         double[] temps = {50, 71, 69, 68.5, 67.9, 81, 79, 9, 11.5, 12.1};
         for (int i = 0; i < temps.length; i++) {
             t.evaluate(board(i * 100 * MS, temps[i], 0));
@@ -40,6 +40,77 @@ class AlarmTableTest {
         assertFalse(hw.active());
         assertEquals(4, hw.changeCount());
         assertTrue(hw.clearedAtNs() > hw.setAtNs());
+    }
+
+    @Test
+    void acknowledgingDropsAClearedFlagKeepsAStandingOneUntilItClearsAndANewSetIsUnacknowledged() {
+        AlarmTable t = new AlarmTable(BoardFile.load("devkit"));
+        t.setThresholds(Thresholds.of(Quantity.BOARD_TEMPERATURE, 80, 70, 10, 0, 2));
+        List<FlagEvent> events = new ArrayList<>();
+        t.onChange(events::add);
+        t.evaluate(board(0, 75, 0));     // high warning sets
+        t.evaluate(board(100 * MS, 60, 0)); // and clears: latched
+        t.evaluate(board(200 * MS, 5, 0));  // low warning sets and stands
+        assertEquals(2, t.flags().size());
+        events.clear();
+
+        Acknowledgement a = t.acknowledge(FlagSelector.all(), "alice", 250 * MS);
+        assertEquals(List.of(FlagKind.HIGH_WARNING), a.cleared().stream().map(AlarmFlag::kind).toList());
+        assertEquals(List.of(FlagKind.LOW_WARNING), a.acknowledged().stream().map(AlarmFlag::kind).toList());
+        AlarmFlag low = t.flags().get(0);
+        assertEquals(1, t.flags().size(), "the cleared flag left the list: " + t.flags());
+        assertTrue(low.active() && low.acknowledged());
+        assertEquals(250 * MS, low.acknowledgedAtNs());
+        assertEquals("alice", low.acknowledgedBy());
+        assertEquals(List.of(FlagEvent.Kind.ACKNOWLEDGE, FlagEvent.Kind.ACKNOWLEDGE),
+                events.stream().map(FlagEvent::kind).toList());
+
+        // Again: nothing new to acknowledge, no event; the earlier acknowledgement is kept.
+        events.clear();
+        Acknowledgement again = t.acknowledge(FlagSelector.all(), "bob", 260 * MS);
+        assertEquals("alice", again.acknowledged().get(0).acknowledgedBy());
+        assertTrue(events.isEmpty(), events.toString());
+
+        // The acknowledged standing flag leaves the list when it clears; it was known trouble.
+        t.evaluate(board(300 * MS, 20, 0));
+        assertTrue(t.flags().isEmpty(), t.flags().toString());
+        assertEquals(FlagEvent.Kind.CLEAR, events.get(0).kind());
+
+        // The same condition again is new trouble: listed, unacknowledged, its change count going on.
+        t.evaluate(board(400 * MS, 75, 0));
+        AlarmFlag hw = t.flags().get(0);
+        assertEquals(FlagKind.HIGH_WARNING, hw.kind());
+        assertFalse(hw.acknowledged());
+        assertEquals("", hw.acknowledgedBy());
+        assertEquals(3, hw.changeCount());
+    }
+
+    @Test
+    void aSelectorAcknowledgesOnlyWhatItNames() {
+        AlarmTable t = new AlarmTable(BoardFile.load("devkit"));
+        t.setThresholds(Thresholds.of(Quantity.BOARD_TEMPERATURE, 80, 70, 10, 0, 2));
+        t.setThresholds(Thresholds.of(Quantity.LOOP_OVERRUNS, 50, 5, Double.NaN, Double.NaN, 1));
+        t.evaluate(board(0, 85, 0));
+        t.evaluate(board(1000 * MS, 85, 10)); // 10 overruns/s: loop warning; board high alarm and warning stand
+        assertEquals(3, t.flags().size(), t.flags().toString());
+        Subject boardTemp = Subject.board(Quantity.BOARD_TEMPERATURE);
+
+        assertTrue(t.acknowledge(FlagSelector.flag(boardTemp, FlagKind.LOW_ALARM), "a", 1).matchedNothing());
+        assertTrue(t.acknowledge(FlagSelector.subject(Subject.loop(Quantity.LOOP_OVERRUNS, "els")), "a", 1)
+                .matchedNothing());
+        assertTrue(t.acknowledge(FlagSelector.quantity(Quantity.MODULE_TEMPERATURE), "a", 1).matchedNothing());
+        assertTrue(t.flags().stream().noneMatch(AlarmFlag::acknowledged));
+
+        Acknowledgement one = t.acknowledge(FlagSelector.flag(boardTemp, FlagKind.HIGH_ALARM), "a", 2);
+        assertEquals(1, one.acknowledged().size());
+        assertEquals(List.of(FlagKind.HIGH_ALARM), t.flags().stream().filter(AlarmFlag::acknowledged)
+                .map(AlarmFlag::kind).toList());
+        Acknowledgement loops = t.acknowledge(FlagSelector.quantity(Quantity.LOOP_OVERRUNS), "a", 3);
+        assertEquals("rings", loops.acknowledged().get(0).subject().loop());
+        assertEquals(2, t.acknowledge(FlagSelector.subject(boardTemp), "a", 4).acknowledged().size());
+        assertTrue(t.flags().stream().allMatch(AlarmFlag::acknowledged));
+        // Acknowledging never touches a flag's condition.
+        assertEquals(3, t.flags().stream().filter(AlarmFlag::active).count());
     }
 
     @Test

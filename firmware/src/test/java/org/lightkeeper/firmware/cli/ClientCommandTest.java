@@ -140,6 +140,49 @@ class ClientCommandTest {
     }
 
     @Test
+    void alarmAcknowledgeAsTextAndAsJson() throws Exception {
+        double boardC = firmware.snapshot().boardTemperatureC();
+        // A high warning below the board temperature: it sets and stands.
+        Run set = client("set-threshold", "BOARD_TEMPERATURE", "--high-alarm", String.valueOf(boardC + 10),
+                "--high-warning", String.valueOf(boardC - 1), "--hysteresis", "0.5");
+        assertEquals(0, set.code(), set.err());
+        try {
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (!client("alarms", "--active").out().contains("HIGH_WARNING") && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            Run one = client("alarm-ack", "BOARD_TEMPERATURE", "--kind", "HIGH_WARNING");
+            assertEquals(0, one.code(), one.err());
+            assertTrue(one.out().startsWith("acknowledged by local at "), one.out());
+            assertTrue(one.out().contains("0 cleared, 1 still standing"), one.out());
+            assertTrue(one.out().contains("ACTIVE  HIGH_WARNING board_temperature"), one.out());
+            assertTrue(one.out().contains("acknowledged by local at"), one.out());
+
+            Run json = client("alarm-ack", "--all", "--json");
+            assertEquals(0, json.code(), json.err());
+            org.lightkeeper.api.v1.Acknowledgement.Builder a = org.lightkeeper.api.v1.Acknowledgement.newBuilder();
+            JsonFormat.parser().merge(json.out(), a);
+            assertEquals("local", a.getAcknowledgedBy());
+            assertTrue(a.getAcknowledgedList().stream().anyMatch(f -> f.getAcknowledged()
+                    && f.getKind() == org.lightkeeper.api.v1.FlagKind.FLAG_KIND_HIGH_WARNING), a.toString());
+
+            Run missing = client("alarm-ack", "LANE_BIAS", "--slot", "0", "--lane", "3");
+            assertEquals(1, missing.code());
+            assertTrue(missing.err().contains("NOT_FOUND: subject: no listed lane_bias slot 0 lane 3"), missing.err());
+            Run malformed = client("alarm-ack", "BOARD_TEMPERATURE", "--ring", "2");
+            assertEquals(1, malformed.code());
+            assertTrue(malformed.err().contains("INVALID_ARGUMENT: subject.ring"), malformed.err());
+            Run usage = client("alarm-ack", "--all", "BOARD_TEMPERATURE");
+            assertEquals(2, usage.code());
+            assertTrue(usage.err().contains("either --all or a QUANTITY"), usage.err());
+        } finally {
+            Run restore = client("set-threshold", "BOARD_TEMPERATURE", "--high-alarm", "85", "--high-warning", "75",
+                    "--low-warning", "5", "--low-alarm", "0", "--hysteresis", "1");
+            assertEquals(0, restore.code(), restore.err());
+        }
+    }
+
+    @Test
     void registerReadWriteAndBusLog() {
         Run id = client("read-register", "board_temp", "0x0F");
         assertEquals(0, id.code(), id.err());

@@ -16,6 +16,7 @@ import org.lightkeeper.api.v1.BoardState;
 import org.lightkeeper.api.v1.GetStateRequest;
 import org.lightkeeper.api.v1.StateServiceGrpc;
 import org.lightkeeper.firmware.Firmware;
+import org.lightkeeper.firmware.grpc.security.ServerSecurity;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
@@ -38,7 +39,12 @@ final class Rig implements AutoCloseable {
     final ManagedChannel channel;
 
     Rig() throws Exception {
-        server = new ManagementServer(firmware, "127.0.0.1", 0, "test").start();
+        this(ServerSecurity.plaintext());
+    }
+
+    /** The server with {@code security}; {@link #channel} is plaintext, so under TLS make channels of your own. */
+    Rig(ServerSecurity security) throws Exception {
+        server = new ManagementServer(firmware, "127.0.0.1", 0, "test", security).start();
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 

@@ -8,10 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.lightkeeper.firmware.Firmware;
+import org.lightkeeper.firmware.alarm.AlarmFlag;
+import org.lightkeeper.firmware.alarm.FlagKind;
+import org.lightkeeper.firmware.alarm.Quantity;
+import org.lightkeeper.firmware.alarm.Subject;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
@@ -60,6 +65,30 @@ class MetricsEndpointTest {
             assertTrue(value(body, "lightkeeper_loop_overruns_total{loop=\"rings\"}") >= 0);
             assertTrue(value(body, "lightkeeper_loop_max_run_seconds{loop=\"rings\"}") > 0);
             assertEquals(2.0, value(body, "lightkeeper_snapshot_sampled_at_seconds"), 0.02);
+        }
+    }
+
+    @Test
+    void alarmFlagsAreCountedBySeverityAndWhetherTheyAreNewAcknowledgedOrLatched() throws Exception {
+        BoardSpec spec = BoardFile.load("devkit");
+        VirtualClock clock = new VirtualClock();
+        Firmware fw = new Firmware(spec, SimBoard.build(spec, clock), clock);
+        fw.runUntil(200_000_000L, clock::advanceTo);
+        Subject board = Subject.board(Quantity.BOARD_TEMPERATURE);
+        List<AlarmFlag> flags = List.of(
+                new AlarmFlag(board, FlagKind.HIGH_ALARM, true, 1, 0, 1, 90, 85, false, 0, ""),
+                new AlarmFlag(board, FlagKind.HIGH_WARNING, true, 1, 0, 1, 90, 75, true, 2, "alice"),
+                new AlarmFlag(Subject.slot(Quantity.MODULE_TEMPERATURE, 0), FlagKind.HIGH_WARNING, false, 1, 3, 2, 60,
+                        70, false, 0, ""));
+        try (MetricsEndpoint ep = MetricsEndpoint.start("127.0.0.1", 0, () -> fw.snapshot().withAlarms(flags))) {
+            String body = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ep.port() + "/metrics"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(1.0, value(body, "lightkeeper_alarm_flags{severity=\"alarm\",state=\"new\"}"));
+            assertEquals(0.0, value(body, "lightkeeper_alarm_flags{severity=\"alarm\",state=\"acknowledged\"}"));
+            assertEquals(1.0, value(body, "lightkeeper_alarm_flags{severity=\"warning\",state=\"acknowledged\"}"));
+            assertEquals(1.0, value(body, "lightkeeper_alarm_flags{severity=\"warning\",state=\"latched\"}"));
+            assertEquals(0.0, value(body, "lightkeeper_alarm_flags{severity=\"warning\",state=\"new\"}"));
         }
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The role each management method needs, from its name. Reads (simple names starting with Get,
  * List, Subscribe, Stream, and the health and reflection services) need viewer; control writes
- * (Set*, Relock*, WarmRestart*, Enable*, Disable*, Clear*, Save*) need operator; register writes and
+ * (Set*, Relock*, WarmRestart*, Enable*, Disable*, Clear*, Save*, Acknowledge*) need operator; register writes and
  * configuration restore need admin. Anything else needs admin, so a method added later and not yet
  * classified here fails safe; that includes a raw register read ("ReadRegister"), since CMIS latched
  * flags clear on read.
@@ -13,7 +13,7 @@ import java.util.List;
 public final class MethodPolicy {
     private static final List<String> READ_PREFIXES = List.of("Get", "List", "Subscribe", "Stream");
     private static final List<String> OPERATOR_PREFIXES = List.of("Set", "Relock", "WarmRestart", "Enable", "Disable",
-            "Clear", "Save");
+            "Clear", "Save", "Acknowledge");
     private static final List<String> ADMIN_PREFIXES = List.of("WriteRegister", "Restore");
     private static final List<String> READ_SERVICES = List.of("grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");

@@ -23,6 +23,7 @@ class PolicyAndRolesTest {
         assertEquals(Role.OPERATOR, MethodPolicy.required("lightkeeper.v1.LaserService/SetLaneEnabled"));
         assertEquals(Role.OPERATOR, MethodPolicy.required("lightkeeper.v1.RingService/Relock"));
         assertEquals(Role.OPERATOR, MethodPolicy.required("lightkeeper.v1.MaintenanceService/WarmRestart"));
+        assertEquals(Role.OPERATOR, MethodPolicy.required("lightkeeper.v1.AlarmService/AcknowledgeAlarms"));
         assertEquals(Role.ADMIN, MethodPolicy.required("lightkeeper.v1.MaintenanceService/WriteRegister"));
         assertEquals(Role.ADMIN, MethodPolicy.required("lightkeeper.v1.MaintenanceService/RestoreConfiguration"));
         assertEquals(Role.ADMIN, MethodPolicy.required("lightkeeper.v1.MaintenanceService/ReadRegister"));
