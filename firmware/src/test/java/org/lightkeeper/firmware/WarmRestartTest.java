@@ -181,8 +181,12 @@ class WarmRestartTest {
         SimBoard sim = SimBoard.build(spec, clock);
         Firmware first = new Firmware(spec, sim, clock);
         first.useStateDirectory(dir);
+        var management = new org.lightkeeper.firmware.grpc.ManagementServices(first, "test");
         assertEquals(16, runAllLocked(first, clock, 3_000 * MS));
+        var bias = org.lightkeeper.firmware.alarm.Thresholds.of(org.lightkeeper.firmware.alarm.Quantity.LANE_BIAS,
+                190, 170, Double.NaN, 5, 2.5);
         var done = first.execute(() -> {
+            management.alarms().setThresholds(bias);
             first.slots().get(0).setOperatorLanes(0xFF & ~(1 << 5));
             first.slots().get(0).setPowerSetpointMw(2, 12.5);
             first.engines().get(0).setLockFraction(1, 0.6);
@@ -193,8 +197,11 @@ class WarmRestartTest {
         first.awaitPersistence();
         assertEquals(0, litLanes(sim, 0) & (1 << 5), "the operator darkened lane 5");
 
+        management.close();
         Firmware second = new Firmware(spec, sim, clock);
         second.useStateDirectory(dir);
+        var management2 = new org.lightkeeper.firmware.grpc.ManagementServices(second, "test");
+        assertEquals(bias, management2.alarms().thresholds(org.lightkeeper.firmware.alarm.Quantity.LANE_BIAS));
         for (long t = clock.nanos() + STEP, end = clock.nanos() + 500 * MS; t <= end; t += STEP) {
             second.runUntil(t, clock::advanceTo);
             assertEquals(0, litLanes(sim, 0) & (1 << 5), "lane 5 stays dark across the restart");
@@ -203,6 +210,7 @@ class WarmRestartTest {
         assertEquals(12.5, second.slots().get(0).powerSetpointMw(2), 1e-9);
         assertEquals(0.6, second.engines().get(0).lockFraction(1), 1e-12);
         assertEquals(first.configuration(), second.configuration());
+        management2.close();
         second.awaitPersistence();
     }
 }

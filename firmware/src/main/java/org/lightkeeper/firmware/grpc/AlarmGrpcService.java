@@ -97,6 +97,8 @@ final class AlarmGrpcService extends AlarmServiceGrpc.AlarmServiceImplBase {
             return;
         }
         table.setThresholds(t);
+        // An empty command: the control thread saves the configuration as soon as a command ran and it changed.
+        firmware.execute(() -> null);
         response.onNext(ProtoMapper.threshold(t));
         response.onCompleted();
     }

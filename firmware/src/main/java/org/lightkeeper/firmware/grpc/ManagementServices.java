@@ -41,6 +41,8 @@ public final class ManagementServices implements AutoCloseable {
     public ManagementServices(Firmware firmware, String version) {
         this.firmware = firmware;
         this.alarms = new AlarmTable(firmware.spec());
+        StoredThresholds.restore(firmware.storedThresholds(), alarms);
+        firmware.thresholdSource(() -> StoredThresholds.of(alarms));
         firmware.every("alarms", ALARM_PERIOD_NS, now -> {
             alarms.evaluate(firmware.snapshot());
             // DESIGN.md section 4: a critical alarm on a light path darkens that path's lanes.
