@@ -84,6 +84,7 @@ public final class Firmware {
     private org.lightkeeper.firmware.persist.Configuration savedConfig;
     /** A configuration failed to load and nothing replaced it: defaults are not written over it unasked. */
     private boolean configUnreadable;
+    private int stateFileRejects;
     private Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds> storedThresholds = Map.of();
     private volatile java.util.function.Supplier<Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds>>
             thresholdSource = Map::of;
@@ -292,6 +293,7 @@ public final class Firmware {
         var loaded = store.load(org.lightkeeper.firmware.persist.Documents.CALIBRATION);
         if (loaded.needsAlarm()) {
             LOG.warning("calibration: " + loaded.summary());
+            stateFileRejects += (int) loaded.problems().stream().filter(p -> p.kind().rejectsGeneration()).count();
         }
         loaded.optional().ifPresent(cal -> {
             for (EngineLock e : engines) {
@@ -305,6 +307,7 @@ public final class Firmware {
         var config = store.load(org.lightkeeper.firmware.persist.Documents.CONFIG);
         if (config.needsAlarm()) {
             LOG.warning("configuration: " + config.summary());
+            stateFileRejects += (int) config.problems().stream().filter(p -> p.kind().rejectsGeneration()).count();
             configUnreadable = config.optional().isEmpty();
         }
         config.optional().ifPresent(c -> {
@@ -319,6 +322,11 @@ public final class Firmware {
             return t;
         });
         scheduler.every("persist", 1_000_000_000L, this::persistTick);
+    }
+
+    /** State files rejected when the state directory was loaded (each a fallback or a lost document): alarmed. */
+    public int stateFileRejects() {
+        return stateFileRejects;
     }
 
     /** Identifies the board's heater wiring in the heater journal: a journal of another board is not adopted. */

@@ -213,4 +213,43 @@ class WarmRestartTest {
         management2.close();
         second.awaitPersistence();
     }
+
+    @Test
+    void aCorruptConfigurationFallsBackToThePreviousGenerationWithAnAlarm(@TempDir Path dir) throws Exception {
+        BoardSpec spec = BoardFile.load("devkit");
+        VirtualClock clock = new VirtualClock();
+        SimBoard sim = SimBoard.build(spec, clock);
+        Firmware first = new Firmware(spec, sim, clock);
+        first.useStateDirectory(dir);
+        first.runUntil(100 * MS, clock::advanceTo);
+        first.execute(() -> {
+            first.slots().get(0).setOperatorLanes(0x7F);
+            return null;
+        });
+        first.runUntil(200 * MS, clock::advanceTo);
+        first.awaitPersistence();
+        first.execute(() -> {
+            first.slots().get(0).setOperatorLanes(0x3F);
+            return null;
+        });
+        first.runUntil(300 * MS, clock::advanceTo);
+        first.awaitPersistence();
+        List<Long> gens = StateStore.open(dir).generations("config");
+        Path newest = dir.resolve(StateStore.fileName("config", java.util.Collections.max(gens)));
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length - 5] ^= 0x20; // one flipped bit in the payload: the CRC refuses it
+        Files.write(newest, bytes);
+
+        Firmware second = new Firmware(spec, sim, clock);
+        second.useStateDirectory(dir);
+        var management = new org.lightkeeper.firmware.grpc.ManagementServices(second, "test");
+        second.runUntil(clock.nanos() + 200 * MS, clock::advanceTo);
+        assertEquals(0x7F, second.slots().get(0).operatorLanes(), "the previous generation is in force");
+        assertEquals(1, second.stateFileRejects());
+        assertTrue(management.alarms().flags().stream().anyMatch(f -> f.active()
+                && f.subject().quantity() == org.lightkeeper.firmware.alarm.Quantity.STATE_FILE_REJECTS),
+                "alarmed: " + management.alarms().flags());
+        management.close();
+        second.awaitPersistence();
+    }
 }

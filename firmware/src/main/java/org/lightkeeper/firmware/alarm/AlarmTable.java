@@ -79,6 +79,8 @@ public final class AlarmTable {
                 heaterMax * 0.01));
         put(Thresholds.of(Quantity.LOOP_OVERRUNS, 100, 10, Double.NaN, Double.NaN, 1));
         put(Thresholds.of(Quantity.BUS_ERRORS, 20, 2, Double.NaN, Double.NaN, 1));
+        // Any rejected state file is an alarm (DESIGN.md section 6: never silently).
+        put(Thresholds.of(Quantity.STATE_FILE_REJECTS, 0.5, Double.NaN, Double.NaN, Double.NaN, 0));
     }
 
     private void put(Thresholds t) {
@@ -115,6 +117,13 @@ public final class AlarmTable {
         listeners.remove(listener);
     }
 
+    private volatile int stateFileRejects;
+
+    /** How many state files the firmware rejected when it loaded its state directory (checked at each evaluation). */
+    public void stateFilesRejected(int files) {
+        stateFileRejects = files;
+    }
+
     /** Checks every quantity in {@code s} against the thresholds; one thread only (the alarm loop). */
     public void evaluate(BoardSnapshot s) {
         long now = s.sampledAtNs();
@@ -124,6 +133,7 @@ public final class AlarmTable {
         }
         boolean changed = false;
         changed |= check(t, Subject.board(Quantity.BOARD_TEMPERATURE), s.boardTemperatureC(), now);
+        changed |= check(t, Subject.board(Quantity.STATE_FILE_REJECTS), (double) stateFileRejects, now);
         Map<Subject, Long> counters = new LinkedHashMap<>();
         for (BoardSnapshot.ElsSlot e : s.elsSlots()) {
             if (e.present()) {

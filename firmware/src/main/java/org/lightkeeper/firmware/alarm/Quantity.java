@@ -14,7 +14,12 @@ public enum Quantity {
     /** Loop overruns per second, over 1 s windows. */
     LOOP_OVERRUNS("/s", Scope.LOOP),
     /** ELS module bus errors per second, over 1 s windows. */
-    BUS_ERRORS("/s", Scope.SLOT);
+    BUS_ERRORS("/s", Scope.SLOT),
+    /**
+     * State files (configuration, calibration) rejected at start: what runs is an older generation or
+     * nothing (docs/persistence.md). Stands until the next start; acknowledge it once looked into.
+     */
+    STATE_FILE_REJECTS("files", Scope.BOARD);
 
     /** Which fields of a {@link Subject} a quantity uses. */
     public enum Scope {

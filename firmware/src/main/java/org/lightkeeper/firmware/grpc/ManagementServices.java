@@ -42,6 +42,7 @@ public final class ManagementServices implements AutoCloseable {
         this.firmware = firmware;
         this.alarms = new AlarmTable(firmware.spec());
         StoredThresholds.restore(firmware.storedThresholds(), alarms);
+        alarms.stateFilesRejected(firmware.stateFileRejects());
         firmware.thresholdSource(() -> StoredThresholds.of(alarms));
         firmware.every("alarms", ALARM_PERIOD_NS, now -> {
             alarms.evaluate(firmware.snapshot());

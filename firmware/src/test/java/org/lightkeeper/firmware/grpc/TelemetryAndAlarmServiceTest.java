@@ -238,7 +238,8 @@ class TelemetryAndAlarmServiceTest {
         rig.run(4 * S);
         List<AlarmFlag> flags = alarms().listAlarms(ListAlarmsRequest.getDefaultInstance()).getFlagsList();
         assertTrue(flags.isEmpty(), "flags at steady state: " + flags);
-        assertEquals(8, alarms().listThresholds(ListThresholdsRequest.getDefaultInstance()).getThresholdsCount());
+        assertEquals(org.lightkeeper.firmware.alarm.Quantity.values().length,
+                alarms().listThresholds(ListThresholdsRequest.getDefaultInstance()).getThresholdsCount(), "one set per quantity");
     }
 
     @Test
