@@ -561,6 +561,22 @@ public final class Firmware {
         scheduler.stop();
     }
 
+    /**
+     * Orderly end of this firmware (not of the board): stops the loops, waits for pending saves, ends
+     * the writer thread and closes the heater journal. Every output is left as it is, for the next
+     * firmware to adopt. A killed process does none of this, and the next start copes as well.
+     */
+    public void close() throws Exception {
+        stop();
+        awaitPersistence();
+        if (writer != null) {
+            writer.shutdown();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
     public Clock clock() {
         return clock;
     }

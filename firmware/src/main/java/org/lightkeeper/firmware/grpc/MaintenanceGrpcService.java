@@ -30,9 +30,12 @@ final class MaintenanceGrpcService extends MaintenanceServiceGrpc.MaintenanceSer
     private final Firmware firmware;
     private final String version;
     private final ConfigRestore config;
+    private final java.util.function.Supplier<org.lightkeeper.firmware.WarmRestart> restart;
 
-    MaintenanceGrpcService(Firmware firmware, String version, org.lightkeeper.firmware.alarm.AlarmTable alarms) {
+    MaintenanceGrpcService(Firmware firmware, String version, org.lightkeeper.firmware.alarm.AlarmTable alarms,
+                           java.util.function.Supplier<org.lightkeeper.firmware.WarmRestart> restart) {
         this.firmware = firmware;
+        this.restart = restart;
         this.version = version;
         this.config = new ConfigRestore(firmware, alarms);
     }
@@ -188,7 +191,23 @@ final class MaintenanceGrpcService extends MaintenanceServiceGrpc.MaintenanceSer
                 .setBoardName(firmware.spec().name())
                 .setBackend(ProtoMapper.backend(firmware.backend()))
                 .setUptimeNs(firmware.snapshot().sampledAtNs())
+                .setWarmRestarts(restart.get() == null ? 0 : restart.get().count())
                 .build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void warmRestart(org.lightkeeper.api.v1.WarmRestartRequest request,
+                            StreamObserver<org.lightkeeper.api.v1.WarmRestartReply> response) {
+        org.lightkeeper.firmware.WarmRestart r = restart.get();
+        int before = r == null ? 0 : r.count();
+        String refused = r == null ? "warm restart is not available in this process (embedded server)" : r.request();
+        if (refused != null) {
+            response.onError(Statuses.precondition("restart", refused));
+            return;
+        }
+        response.onNext(org.lightkeeper.api.v1.WarmRestartReply.newBuilder()
+                .setAcceptedAtNs(firmware.clock().nanos()).setPreviousWarmRestarts(before).build());
         response.onCompleted();
     }
 }

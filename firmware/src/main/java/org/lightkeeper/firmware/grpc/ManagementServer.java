@@ -118,6 +118,12 @@ public final class ManagementServer implements AutoCloseable {
         return this;
     }
 
+    /** Lets WarmRestart requests through to {@code restart}; before {@link #start}. */
+    public ManagementServer warmRestart(org.lightkeeper.firmware.WarmRestart restart) {
+        services.warmRestart(restart);
+        return this;
+    }
+
     /** The latest published snapshot with the alarm table's flags (what GetState serves); any thread. */
     public org.lightkeeper.firmware.state.BoardSnapshot snapshot() {
         return services.snapshot();

@@ -37,6 +37,8 @@ public final class ManagementServices implements AutoCloseable {
     });
     private final List<BindableService> services;
     private final AlarmGrpcService alarmService;
+    private final java.util.concurrent.atomic.AtomicReference<org.lightkeeper.firmware.WarmRestart> warmRestart =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public ManagementServices(Firmware firmware, String version) {
         this.firmware = firmware;
@@ -58,7 +60,7 @@ public final class ManagementServices implements AutoCloseable {
         alarmService = new AlarmGrpcService(alarms, firmware, delivery);
         services = List.of(new LaserGrpcService(firmware, this::defer), new RingGrpcService(firmware),
                 new TelemetryGrpcService(hub, delivery), alarmService,
-                new MaintenanceGrpcService(firmware, version, alarms));
+                new MaintenanceGrpcService(firmware, version, alarms, warmRestart::get));
     }
 
     private record Deferred(long notBeforeNs, Runnable body) {
@@ -92,6 +94,11 @@ public final class ManagementServices implements AutoCloseable {
     /** The latest published snapshot with the alarm table's latest flags; any thread. */
     public BoardSnapshot snapshot() {
         return firmware.snapshot().withAlarms(alarms.flags());
+    }
+
+    /** Lets WarmRestart requests through to {@code restart} (the process's run loop carries them out). */
+    public void warmRestart(org.lightkeeper.firmware.WarmRestart restart) {
+        warmRestart.set(restart);
     }
 
     public AlarmTable alarms() {
