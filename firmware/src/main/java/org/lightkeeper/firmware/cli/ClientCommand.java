@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
                 ClientCommand.ThresholdsCmd.class,
                 ClientCommand.SetThresholdCmd.class, ClientCommand.ConfigGetCmd.class, ClientCommand.ConfigRestoreCmd.class,
                 ClientCommand.ReadRegisterCmd.class, ClientCommand.WriteRegisterCmd.class, ClientCommand.BusLogCmd.class,
-                ClientCommand.SweepRingCmd.class})
+                ClientCommand.SweepRingCmd.class, ClientCommand.WarmRestartCmd.class})
 public final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -136,6 +136,16 @@ public final class ClientCommand implements Callable<Integer> {
         void run(ManagedChannel ch, PrintWriter out) {
             print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
                     .getVersion(GetVersionRequest.getDefaultInstance()), Format::version);
+        }
+    }
+
+    @Command(name = "warm-restart", description = "Restart the firmware hitlessly (operator): a new firmware adopts the "
+            + "running board; lanes stay lit, heaters hold.")
+    static final class WarmRestartCmd extends Rpc {
+        @Override
+        void run(ManagedChannel ch, PrintWriter out) {
+            print(out, MaintenanceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadlineMs(), TimeUnit.MILLISECONDS)
+                    .warmRestart(org.lightkeeper.api.v1.WarmRestartRequest.getDefaultInstance()), Format::warmRestart);
         }
     }
 

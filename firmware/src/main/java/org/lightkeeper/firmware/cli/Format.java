@@ -146,8 +146,14 @@ final class Format {
     }
 
     static String version(VersionInfo v) {
-        return String.format("lightkeeper %s (API v%d), board %s, backend %s, up %.3f s", v.getFirmwareVersion(),
-                v.getApiVersion(), v.getBoardName(), strip(v.getBackend().name(), "BUS_BACKEND_"), v.getUptimeNs() / 1e9);
+        return String.format("lightkeeper %s (API v%d), board %s, backend %s, up %.3f s, %d warm restart(s)",
+                v.getFirmwareVersion(), v.getApiVersion(), v.getBoardName(), strip(v.getBackend().name(), "BUS_BACKEND_"),
+                v.getUptimeNs() / 1e9, v.getWarmRestarts());
+    }
+
+    static String warmRestart(org.lightkeeper.api.v1.WarmRestartReply r) {
+        return String.format("warm restart accepted at %.3f s (warm restart %d of this process)", r.getAcceptedAtNs() / 1e9,
+                r.getPreviousWarmRestarts() + 1);
     }
 
     static String registerValue(org.lightkeeper.api.v1.RegisterValue v) {
