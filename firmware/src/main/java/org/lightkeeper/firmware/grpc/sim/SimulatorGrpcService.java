@@ -25,6 +25,8 @@ import org.lightkeeper.sim.SimBoard;
  * {@link SimExecutor}), so it lands at a definite virtual time.
  */
 public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceImplBase {
+    /** Lanes of an ELSFP module (OIF ELSFP: up to 8 a bank; the simulated modules have one bank). */
+    static final int LANES_PER_MODULE = 8;
     /** How long a caller waits for the control thread to take the fault. */
     static final long APPLY_TIMEOUT_S = 10;
 
@@ -166,6 +168,12 @@ public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorSe
                 for (org.lightkeeper.sim.physics.RingTruth t : rings) {
                     b.addRings(RingTruth.newBuilder().setRing(t.ring()).setResonanceNm(t.resonanceNm())
                             .setNearestLane(t.nearestLane()).setDetuningPm(t.detuningPm()).setFwhmPm(t.fwhmPm()));
+                }
+                for (int slot : sim.elsSlotNumbers()) {
+                    for (int lane = 0; lane < LANES_PER_MODULE; lane++) {
+                        b.addLanes(org.lightkeeper.api.v1.LaneTruth.newBuilder().setSlot(slot).setLane(lane)
+                                .setOutputMw(sim.elsLaneOutputMw(slot, lane)));
+                    }
                 }
                 return b.build();
             }).get(APPLY_TIMEOUT_S, TimeUnit.SECONDS);
