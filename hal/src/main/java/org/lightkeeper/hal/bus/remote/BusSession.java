@@ -127,7 +127,7 @@ final class BusSession implements Runnable {
             case BusProtocol.OP_I2C_WRITE -> {
                 I2cBus bus = handle(I2cBus.class);
                 int address = address();
-                int n = request.remaining();
+                int n = rest();
                 bus.write(address, request.array(), request.position(), n);
                 reply.begin(BusProtocol.OK);
             }
@@ -144,7 +144,7 @@ final class BusSession implements Runnable {
                 I2cBus bus = handle(I2cBus.class);
                 int address = address();
                 int n = length();
-                int w = request.remaining();
+                int w = rest();
                 reply.begin(BusProtocol.OK);
                 bus.writeRead(address, request.array(), request.position(), w, reply.array(), reply.position(), n);
                 reply.advance(n);
@@ -158,10 +158,7 @@ final class BusSession implements Runnable {
             }
             case BusProtocol.OP_SPI_TRANSFER -> {
                 SpiDevice dev = handle(SpiDevice.class);
-                int n = request.remaining();
-                if (n > BusProtocol.MAX_TRANSFER) {
-                    throw new MalformedFrameException("SPI frame of " + n + " bytes, limit " + BusProtocol.MAX_TRANSFER);
-                }
+                int n = rest();
                 // SpiDevice takes whole arrays, so the frame goes through scratch buffers.
                 request.getBytes(spiTx, 0, n);
                 dev.transfer(spiTx, spiRx, n);
@@ -297,6 +294,15 @@ final class BusSession implements Runnable {
 
     private int length() {
         int n = request.getShort();
+        if (n > BusProtocol.MAX_TRANSFER) {
+            throw new MalformedFrameException("transfer of " + n + " bytes, limit " + BusProtocol.MAX_TRANSFER);
+        }
+        return n;
+    }
+
+    /** The data that fills the rest of the frame, as long as one transfer may be. */
+    private int rest() {
+        int n = request.remaining();
         if (n > BusProtocol.MAX_TRANSFER) {
             throw new MalformedFrameException("transfer of " + n + " bytes, limit " + BusProtocol.MAX_TRANSFER);
         }

@@ -200,6 +200,9 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
                 return;
             }
             closed = true;
+            if (!openOn(link.currentGeneration())) {
+                return; // not open on a live connection: nothing on the server to give back
+            }
             int h = id(name, line, BusException.NO_REGISTER);
             link.request(BusProtocol.OP_CLOSE).putShort(h);
             link.exchange(name, line, BusException.NO_REGISTER, 0);

@@ -48,6 +48,6 @@ abstract class RemoteHandle {
 
     /** Whether the handle is open on the current connection (without connecting). */
     final boolean openOn(int currentGeneration) {
-        return generation == currentGeneration;
+        return currentGeneration > 0 && generation == currentGeneration;
     }
 }

@@ -145,6 +145,11 @@ final class RemoteLink implements AutoCloseable {
         }
     }
 
+    /** The current connection's generation without connecting, or -1 when there is none. Call holding the lock. */
+    int currentGeneration() {
+        return socket == null ? -1 : generation;
+    }
+
     /** Starts the next request. Call holding the lock, after {@link #generation}. */
     Frame request(int op) {
         return request.begin(op);

@@ -169,14 +169,8 @@ class RemoteBusProviderTest {
     @Test
     void malformedFramesGetErrorRepliesAndNeverReachTheBus() throws IOException {
         try (Socket s = new Socket(server.address().getAddress(), server.port())) {
-            s.setSoTimeout(2_000);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            out.writeInt(BusProtocol.MAGIC);
-            out.writeShort(BusProtocol.VERSION);
-            assertEquals(BusProtocol.MAGIC, in.readInt());
-            assertEquals(BusProtocol.VERSION, in.readUnsignedShort());
-            in.readFully(new byte[in.readInt()]); // OK + backend name
+            DataInputStream in = handshake(s, out);
             // Unknown op.
             out.writeInt(1);
             out.writeByte(0x7E);
@@ -186,11 +180,7 @@ class RemoteBusProviderTest {
             out.write(new byte[] {BusProtocol.OP_I2C_WRITE, 0, 9, RegisterMapBoard.MAP, 0x10});
             assertEquals(BusProtocol.ERR_BAD_REQUEST, replyStatus(in));
             // Open a bus, then a read whose frame ends early and one with trailing bytes.
-            out.writeInt(12);
-            out.write(new byte[] {BusProtocol.OP_OPEN_I2C, 0, 6, 0x1A, (byte) 0x80, 0, 5, 'i', '2', 'c', '-', '1'});
-            DataInputStream opened = body(in);
-            assertEquals(BusProtocol.OK, opened.readUnsignedByte());
-            int h = opened.readUnsignedShort();
+            int h = openI2c1(out, in);
             out.writeInt(4);
             out.write(new byte[] {BusProtocol.OP_I2C_READ, 0, (byte) h, RegisterMapBoard.MAP});
             assertEquals(BusProtocol.ERR_BAD_REQUEST, replyStatus(in));
@@ -218,6 +208,27 @@ class RemoteBusProviderTest {
         }
     }
 
+    /** Speaks the handshake by hand on {@code s}; returns the stream positioned at the first reply. */
+    private static DataInputStream handshake(Socket s, DataOutputStream out) throws IOException {
+        s.setSoTimeout(2_000);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        out.writeInt(BusProtocol.MAGIC);
+        out.writeShort(BusProtocol.VERSION);
+        assertEquals(BusProtocol.MAGIC, in.readInt());
+        assertEquals(BusProtocol.VERSION, in.readUnsignedShort());
+        assertEquals(BusProtocol.OK, replyStatus(in)); // OK + backend name
+        return in;
+    }
+
+    /** Opens i2c-1 at 400 kHz by hand; returns the handle. */
+    private static int openI2c1(DataOutputStream out, DataInputStream in) throws IOException {
+        out.writeInt(12);
+        out.write(new byte[] {BusProtocol.OP_OPEN_I2C, 0, 6, 0x1A, (byte) 0x80, 0, 5, 'i', '2', 'c', '-', '1'});
+        DataInputStream opened = body(in);
+        assertEquals(BusProtocol.OK, opened.readUnsignedByte());
+        return opened.readUnsignedShort();
+    }
+
     private static DataInputStream body(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
@@ -226,6 +237,23 @@ class RemoteBusProviderTest {
 
     private static int replyStatus(DataInputStream in) throws IOException {
         return body(in).readUnsignedByte();
+    }
+
+    @Test
+    void anOversizedWriteIsRefusedBeforeTheBus() throws IOException {
+        try (Socket s = new Socket(server.address().getAddress(), server.port())) {
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            DataInputStream in = handshake(s, out);
+            int h = openI2c1(out, in);
+            byte[] frame = new byte[4 + BusProtocol.MAX_TRANSFER + 1];
+            frame[0] = BusProtocol.OP_I2C_WRITE;
+            frame[2] = (byte) h;
+            frame[3] = RegisterMapBoard.MAP;
+            out.writeInt(frame.length);
+            out.write(frame);
+            assertEquals(BusProtocol.ERR_BAD_REQUEST, replyStatus(in));
+        }
+        assertEquals(0, board.transactions);
     }
 
     @Test
