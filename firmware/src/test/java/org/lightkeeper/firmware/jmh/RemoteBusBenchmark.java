@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.bus.I2cBus;
+import org.lightkeeper.hal.chip.Ads8688;
 import org.lightkeeper.hal.bus.SpiDevice;
 import org.lightkeeper.hal.bus.remote.BusServer;
 import org.lightkeeper.hal.bus.remote.RemoteBusProvider;
@@ -43,7 +44,8 @@ public class RemoteBusBenchmark {
     private SpiDevice remoteAdc;
     private SpiDevice localAdc;
     private I2cBus remoteI2c;
-    private final byte[] tx = {(byte) 0xC0, 0, 0, 0}; // ADS8688 manual channel 0 select (datasheet table 6)
+    /** MAN_Ch_0 ({@link Ads8688#CMD_MAN_CH_0}) and 16 clocks for the result. */
+    private final byte[] tx = {(byte) (Ads8688.CMD_MAN_CH_0 >>> 8), 0, 0, 0};
     private final byte[] rx = new byte[4];
     private final byte[] reg = new byte[2];
 
