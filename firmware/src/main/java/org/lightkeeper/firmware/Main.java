@@ -21,15 +21,22 @@ import picocli.CommandLine.Option;
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
                 BenchCommand.class, org.lightkeeper.firmware.bench.ArbitrationBenchCommand.class,
                 org.lightkeeper.firmware.rig.RigCommand.class,
-                org.lightkeeper.firmware.cli.ClientCommand.class},
+                org.lightkeeper.firmware.cli.ClientCommand.class,
+                org.lightkeeper.firmware.simserver.SimServerCommand.class,
+                org.lightkeeper.firmware.simserver.BusServerCommand.class},
         description = "Lightkeeper CPO switch control firmware. Runs on the simulated board unless a hardware "
                 + "backend is named.")
 public final class Main implements Callable<Integer> {
     @Option(names = "--board", description = "Built-in board name or path to a board file (default: ${DEFAULT-VALUE}).")
     String board = "devkit";
 
-    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero (default: the board file's, else sim).")
+    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero, remote (default: the board file's, "
+            + "else sim).")
     String backend;
+
+    @Option(names = "--bus-server", paramLabel = "HOST:PORT", description = "With --backend remote: the bus server "
+            + "(lightkeeper sim-server or bus-server) whose buses to drive.")
+    String busServer;
 
     @Option(names = "--bind", description = "Management API address (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
@@ -127,6 +134,10 @@ public final class Main implements Callable<Integer> {
                     + ", got '" + chosen + "'");
             return 2;
         }
+        if (busServer != null && !chosen.equals("remote")) {
+            System.err.println("lightkeeper: --bus-server goes with --backend remote");
+            return 2;
+        }
         if (!chosen.equals("sim")) {
             return runOnHardware(spec, chosen);
         }
@@ -178,12 +189,35 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Real buses through Pi4J or diozero, on the system clock, paced by the wall clock. */
+    /** Opens the named hardware backend; the remote one connects now, so a bad server is an error at start. */
+    private AutoCloseable openBuses(String chosen, org.lightkeeper.hal.time.Clock clock) throws java.io.IOException {
+        return switch (chosen) {
+            case "pi4j" -> org.lightkeeper.hal.bus.pi4j.Pi4jBusProvider.onThisMachine();
+            case "diozero" -> org.lightkeeper.hal.bus.diozero.DiozeroBusProvider.onThisMachine();
+            case "remote" -> {
+                java.net.InetSocketAddress server =
+                        org.lightkeeper.firmware.simserver.HostPort.parse("--bus-server", busServer);
+                try {
+                    yield org.lightkeeper.hal.bus.remote.RemoteBusProvider.connect(server, clock);
+                } catch (java.io.IOException e) {
+                    throw new java.io.IOException("bus server " + busServer + " unreachable: " + e.getMessage(), e);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown backend '" + chosen + "'");
+        };
+    }
+
+    /** Real buses through Pi4J, diozero or a bus server, on the system clock, paced by the wall clock. */
     private int runOnHardware(BoardSpec spec, String chosen) throws Exception {
         org.lightkeeper.hal.time.SystemClock clock = new org.lightkeeper.hal.time.SystemClock();
-        try (AutoCloseable provider = chosen.equals("pi4j")
-                ? org.lightkeeper.hal.bus.pi4j.Pi4jBusProvider.onThisMachine()
-                : org.lightkeeper.hal.bus.diozero.DiozeroBusProvider.onThisMachine()) {
+        AutoCloseable opened;
+        try {
+            opened = openBuses(chosen, clock);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("lightkeeper: " + e.getMessage());
+            return 2;
+        }
+        try (AutoCloseable provider = opened) {
             Firmware firmware = new Firmware(spec, (org.lightkeeper.hal.bus.BusProvider) provider, clock);
             if (stateDir != null) {
                 firmware.useStateDirectory(stateDir);
@@ -194,6 +228,7 @@ public final class Main implements Callable<Integer> {
             try (ManagementServer server = new ManagementServer(firmware, bind, port, version()).start()) {
                 System.out.printf("lightkeeper %s: board '%s' on %s buses, gRPC on %s:%d%n", version(), spec.name(), chosen,
                         bind, server.port());
+                System.out.flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
                 long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
                 firmware.runUntil(end, t -> {

@@ -385,6 +385,17 @@ public final class SimBoard implements BusProvider, org.lightkeeper.hal.bus.Gpio
         modulesVersion++;
     }
 
+    /** The board file's ELS slot numbers, in file order (ground truth and tests). */
+    public List<Integer> elsSlotNumbers() {
+        return spec.elsSlots().stream().map(ElsSlotSpec::slot).toList();
+    }
+
+    /** Light lane {@code lane} of the module in {@code slot} puts out, mW; 0 for an empty slot (ground truth). */
+    public synchronized double elsLaneOutputMw(int slot, int lane) {
+        ElsfpSim els = installed.get(slotSpec(slot).module());
+        return els == null ? 0 : els.laneOutputMw(lane);
+    }
+
     /** Ambient temperature script (board sensor); ambient changes reach the die too: script both. */
     public ScriptedTemperature ambient() {
         return ambient;

@@ -7,7 +7,8 @@ import java.util.Optional;
  * A validated board description: buses and the chips on them, ELS slots and their sideband pins,
  * optical engines and their rings. Immutable. The simulator builds its board from the same spec;
  * {@link #physics()} is the simulator-only section (absent on a real board). {@link #backend()} names
- * where the buses come from: {@code sim}, {@code pi4j} or {@code diozero} (one of {@link #BACKENDS}).
+ * where the buses come from: {@code sim}, {@code pi4j}, {@code diozero} or {@code remote} (a bus server
+ * elsewhere, docs/remote-bus.md; one of {@link #BACKENDS}).
  */
 public record BoardSpec(
         String name,
@@ -22,7 +23,7 @@ public record BoardSpec(
         Control control) {
 
     /** Values of the board file's {@code backend:} key; the first is the default. */
-    public static final List<String> BACKENDS = List.of("sim", "pi4j", "diozero");
+    public static final List<String> BACKENDS = List.of("sim", "pi4j", "diozero", "remote");
 
     /**
      * Loop periods (DESIGN.md section 3): ring tracking, and the ELS loop that services one slot's

@@ -10,7 +10,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The optional top-level {@code backend:} key: sim (default), pi4j or diozero. */
+/** The optional top-level {@code backend:} key: sim (default), pi4j, diozero or remote. */
 class BoardBackendKeyTest {
     private static String devkitText() throws IOException {
         try (InputStream in = BoardFile.class.getClassLoader().getResourceAsStream("boards/devkit.yaml")) {

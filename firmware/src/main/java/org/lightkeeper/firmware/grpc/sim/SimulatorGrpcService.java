@@ -20,18 +20,36 @@ import org.lightkeeper.sim.SimBoard;
 
 /**
  * {@code lightkeeper.v1.SimulatorService}: run-time fault injection and ground truth, registered only
- * when the firmware runs on the simulated board. A fault is the same event a scenario file applies,
- * run on the control thread between loop runs, so it lands at a definite virtual time.
+ * where a simulated board runs (with the firmware, or alone in {@code lightkeeper sim-server}). A
+ * fault is the same event a scenario file applies, run between bus transactions (see
+ * {@link SimExecutor}), so it lands at a definite virtual time.
  */
 public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceImplBase {
+    /** Lanes of an ELSFP module (OIF ELSFP: up to 8 a bank; the simulated modules have one bank). */
+    static final int LANES_PER_MODULE = 8;
     /** How long a caller waits for the control thread to take the fault. */
     static final long APPLY_TIMEOUT_S = 10;
 
-    private final Firmware firmware;
+    /**
+     * Where simulator work runs so it lands between bus transactions: the firmware's control thread
+     * when both share a process, the simulator's board lock when it serves its buses alone
+     * ({@code lightkeeper sim-server}).
+     */
+    @FunctionalInterface
+    public interface SimExecutor {
+        <T> java.util.concurrent.CompletableFuture<T> execute(java.util.concurrent.Callable<T> work);
+    }
+
+    private final SimExecutor executor;
     private final SimBoard sim;
 
+    /** Faults and truth taken on the firmware's control thread, between loop runs. */
     public SimulatorGrpcService(Firmware firmware, SimBoard sim) {
-        this.firmware = firmware;
+        this(firmware::execute, sim);
+    }
+
+    public SimulatorGrpcService(SimExecutor executor, SimBoard sim) {
+        this.executor = executor;
         this.sim = sim;
     }
 
@@ -45,7 +63,7 @@ public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorSe
             return;
         }
         try {
-            long at = firmware.execute(() -> {
+            long at = executor.execute(() -> {
                 ScenarioFaults.apply(sim, event);
                 return sim.clock().nanos();
             }).get(APPLY_TIMEOUT_S, TimeUnit.SECONDS);
@@ -58,7 +76,7 @@ public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorSe
             response.onError(status.withDescription(cause.getMessage()).asRuntimeException());
         } catch (TimeoutException e) {
             response.onError(Status.UNAVAILABLE.withDescription("the control loop did not take the fault within "
-                    + APPLY_TIMEOUT_S + " s (is the firmware running?)").asRuntimeException());
+                    + APPLY_TIMEOUT_S + " s (is the control loop or simulator running?)").asRuntimeException());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             response.onError(Status.CANCELLED.asRuntimeException());
@@ -143,13 +161,19 @@ public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorSe
     @Override
     public void getGroundTruth(GetGroundTruthRequest request, StreamObserver<GroundTruth> response) {
         try {
-            GroundTruth truth = firmware.execute(() -> {
+            GroundTruth truth = executor.execute(() -> {
                 GroundTruth.Builder b = GroundTruth.newBuilder().setAtNs(sim.clock().nanos())
                         .setDieC(sim.die().at(sim.clock().nanos()));
                 List<org.lightkeeper.sim.physics.RingTruth> rings = sim.truth();
                 for (org.lightkeeper.sim.physics.RingTruth t : rings) {
                     b.addRings(RingTruth.newBuilder().setRing(t.ring()).setResonanceNm(t.resonanceNm())
                             .setNearestLane(t.nearestLane()).setDetuningPm(t.detuningPm()).setFwhmPm(t.fwhmPm()));
+                }
+                for (int slot : sim.elsSlotNumbers()) {
+                    for (int lane = 0; lane < LANES_PER_MODULE; lane++) {
+                        b.addLanes(org.lightkeeper.api.v1.LaneTruth.newBuilder().setSlot(slot).setLane(lane)
+                                .setOutputMw(sim.elsLaneOutputMw(slot, lane)));
+                    }
                 }
                 return b.build();
             }).get(APPLY_TIMEOUT_S, TimeUnit.SECONDS);

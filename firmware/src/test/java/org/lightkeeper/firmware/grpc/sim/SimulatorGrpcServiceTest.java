@@ -78,6 +78,9 @@ class SimulatorGrpcServiceTest {
         GroundTruth t = stub().getGroundTruth(GetGroundTruthRequest.getDefaultInstance());
         assertEquals(16, t.getRingsCount());
         assertEquals(250.0, t.getRings(0).getFwhmPm(), 1e-9);
+        assertEquals(8, t.getLanesCount(), "one devkit slot of 8 lanes");
+        assertEquals(0, t.getLanes(3).getSlot());
+        assertEquals(3, t.getLanes(3).getLane());
     }
 
     @Test
