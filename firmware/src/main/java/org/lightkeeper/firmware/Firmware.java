@@ -147,6 +147,9 @@ public final class Firmware {
 
     private void ringTick(long now) {
         ringEngines(now);
+        if (allLockedAfterStartNs < 0) {
+            noteFirstAllLocked(now);
+        }
         // Share of the ring period the SPI buses were busy: the loop's bus budget (DESIGN.md section 3).
         long wire = 0;
         for (int i = 0; i < spiMeters.size(); i++) {
@@ -501,6 +504,7 @@ public final class Firmware {
      */
     private void start() {
         started = true;
+        startedAtNs = clock.nanos();
         for (Map.Entry<String, SidebandExpander> x : expanders.entrySet()) {
             try {
                 x.getValue().adopt();
@@ -545,6 +549,32 @@ public final class Firmware {
             enginePowered.set(e, powered);
             base += n;
         }
+    }
+
+    /** Firmware time from the first touch of the hardware to every ring with a line locked; -1 until then. */
+    private long allLockedAfterStartNs = -1;
+    private long startedAtNs;
+
+    private void noteFirstAllLocked(long now) {
+        int withLine = 0;
+        for (EngineLock e : engines) {
+            for (int i = 0; i < e.ringCount(); i++) {
+                if (e.lane(i) >= 0 && e.state(i) != org.lightkeeper.firmware.ring.RingLockState.LOCKED) {
+                    return;
+                }
+                withLine += e.lane(i) >= 0 ? 1 : 0;
+            }
+        }
+        if (withLine == 0) {
+            return;
+        }
+        allLockedAfterStartNs = now - startedAtNs;
+        note(String.format("every ring with a line (%d) locked %.1f ms after start", withLine, allLockedAfterStartNs / 1e6));
+    }
+
+    /** Firmware time from start to every ring with a line locked, ns; -1 while not yet. */
+    public long allLockedAfterStartNs() {
+        return allLockedAfterStartNs;
     }
 
     private void note(String line) {

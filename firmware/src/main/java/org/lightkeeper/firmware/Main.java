@@ -149,42 +149,65 @@ public final class Main implements Callable<Integer> {
             System.err.println("board file refused, nothing driven: " + e.getMessage());
             return 2;
         }
-        Firmware firmware = new Firmware(spec, sim, clock);
-        if (stateDir != null) {
-            firmware.useStateDirectory(stateDir);
-        }
-        if (statusS > 0) {
-            firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
-        }
-        ManagementServer started;
+        return serve(spec, sim, clock, "the simulated board", new PacedWaiter(clock, speed),
+                f -> List.of(new org.lightkeeper.firmware.grpc.sim.SimulatorGrpcService(f, sim).bindService()));
+    }
+
+    /**
+     * Runs the firmware on {@code buses} with its management server (and metrics) until the duration
+     * ends or the process is stopped, rebuilding both in place on each WarmRestart request.
+     */
+    private int serve(BoardSpec spec, org.lightkeeper.hal.bus.BusProvider buses, org.lightkeeper.hal.time.Clock clock,
+                      String where, org.lightkeeper.firmware.loop.Waiter waiter,
+                      java.util.function.Function<Firmware, List<io.grpc.ServerServiceDefinition>> extras) throws Exception {
+        ServerSecurity security = security();
+        WarmRestart restart = stateDir != null ? WarmRestart.available()
+                : WarmRestart.unavailable("this firmware runs without --state-dir: a new one would have no calibration "
+                        + "or heater journal to adopt the board with");
+        java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger(port);
+        ServedFirmware served = new ServedFirmware(() -> {
+            Firmware f = new Firmware(spec, buses, clock);
+            if (stateDir != null) {
+                f.useStateDirectory(stateDir);
+            }
+            if (statusS > 0) {
+                f.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(f)));
+            }
+            return f;
+        }, (f, r) -> {
+            // A restarted server binds the port the first one got (also when --port 0 let the system choose).
+            ManagementServer s = new ManagementServer(f, bind, boundPort.get(), version(), security, extras.apply(f))
+                    .warmRestart(r).start();
+            boundPort.set(s.port());
+            return s;
+        }, restart);
+        MetricsEndpoint[] metrics = new MetricsEndpoint[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(served::stop));
+        long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
         try {
-            started = new ManagementServer(firmware, bind, port, version(), security,
-                    List.of(new org.lightkeeper.firmware.grpc.sim.SimulatorGrpcService(firmware, sim).bindService())).start();
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            System.err.println("lightkeeper: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+            served.run(end, waiter, (f, server) -> {
+                System.out.printf("lightkeeper %s: board '%s' on %s, gRPC%s on %s:%d%n", version(), spec.name(), where,
+                        security.mutualTls() ? " (mutual TLS)" : security.tls() ? " (TLS)" : "", bind, server.port());
+                if (metricsPort != null && metrics[0] == null) {
+                    try {
+                        // The server's snapshot: the firmware's own carries no alarm flags.
+                        metrics[0] = MetricsEndpoint.start(metricsBind, metricsPort, () -> served.server().snapshot());
+                        System.out.printf("lightkeeper: Prometheus metrics on http://%s:%d/metrics%n", metricsBind,
+                                metrics[0].port());
+                    } catch (java.io.IOException | IllegalArgumentException e) {
+                        throw new IllegalStateException("cannot serve metrics on " + metricsBind + ":" + metricsPort
+                                + ": " + e.getMessage(), e);
+                    }
+                }
+                System.out.flush();
+            });
+        } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("lightkeeper: cannot serve on " + bind + ":" + boundPort.get() + ": " + e.getMessage());
             return 2;
-        }
-        MetricsEndpoint metrics = null;
-        if (metricsPort != null) {
-            try {
-                // The server's snapshot: the firmware's own carries no alarm flags.
-                metrics = MetricsEndpoint.start(metricsBind, metricsPort, started::snapshot);
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                started.close();
-                System.err.println("lightkeeper: cannot serve metrics on " + metricsBind + ":" + metricsPort + ": "
-                        + e.getMessage());
-                return 2;
+        } finally {
+            if (metrics[0] != null) {
+                metrics[0].close();
             }
-        }
-        try (ManagementServer server = started; MetricsEndpoint m = metrics) {
-            System.out.printf("lightkeeper %s: board '%s' on the simulated board, gRPC%s on %s:%d%n", version(), spec.name(),
-                    security.mutualTls() ? " (mutual TLS)" : security.tls() ? " (TLS)" : "", bind, server.port());
-            if (m != null) {
-                System.out.printf("lightkeeper: Prometheus metrics on http://%s:%d/metrics%n", metricsBind, m.port());
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
-            long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
-            firmware.runUntil(end, new PacedWaiter(clock, speed));
         }
         return 0;
     }
@@ -218,28 +241,13 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         try (AutoCloseable provider = opened) {
-            Firmware firmware = new Firmware(spec, (org.lightkeeper.hal.bus.BusProvider) provider, clock);
-            if (stateDir != null) {
-                firmware.useStateDirectory(stateDir);
-            }
-            if (statusS > 0) {
-                firmware.every("status", (long) (statusS * 1e9), now -> System.out.println(StatusLine.format(firmware)));
-            }
-            try (ManagementServer server = new ManagementServer(firmware, bind, port, version()).start()) {
-                System.out.printf("lightkeeper %s: board '%s' on %s buses, gRPC on %s:%d%n", version(), spec.name(), chosen,
-                        bind, server.port());
-                System.out.flush();
-                Runtime.getRuntime().addShutdownHook(new Thread(firmware::stop));
-                long end = Double.isInfinite(durationS) ? Long.MAX_VALUE : (long) (durationS * 1e9);
-                firmware.runUntil(end, t -> {
-                    long left;
-                    while ((left = t - clock.nanos()) > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(left);
-                    }
-                });
-            }
+            return serve(spec, (org.lightkeeper.hal.bus.BusProvider) provider, clock, chosen + " buses", t -> {
+                long left;
+                while ((left = t - clock.nanos()) > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(left);
+                }
+            }, f -> List.of());
         }
-        return 0;
     }
 
     public static void main(String[] args) {

@@ -43,7 +43,7 @@ class ConfigServiceTest {
     void aSavedConfigurationRestoresExactly() {
         ManagementConfig defaults = get();
         assertEquals(8, defaults.getLanesCount());
-        assertEquals(8, defaults.getThresholdsCount());
+        assertEquals(org.lightkeeper.firmware.alarm.Quantity.values().length, defaults.getThresholdsCount());
         int mod = defaults.getRings(0).getRing();
         ManagementConfig wanted = defaults.toBuilder()
                 .setLanes(4, defaults.getLanes(4).toBuilder().setOperatorEnabled(false))

@@ -64,6 +64,80 @@ class KillRestartProcessTest {
         }
     }
 
+    /**
+     * Issue #7's restart test: the firmware process is killed with SIGKILL while every ring is locked and
+     * the lanes are lit; a new process on the same state directory adopts the board. Across the restart
+     * no lane goes dark and no heater moves by more than one tracking step (the simulator's ground truth,
+     * polled throughout), and the new firmware has every ring locked soon after its start.
+     */
+    @Test
+    void aKilledFirmwareIsAdoptedByTheNextProcess(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
+            throws Exception {
+        try (LightkeeperProcess sim = LightkeeperProcess.start("sim-server", "sim-server", "--board", "devkit",
+                "--listen", "127.0.0.1:0", "--grpc-port", "0", "--seed", "11")) {
+            int busPort = sim.awaitPort(LightkeeperProcess.BUS_SERVER, START);
+            int simGrpc = sim.awaitPort(LightkeeperProcess.SIMULATOR_GRPC, START);
+            ManagedChannel simChannel = ManagedChannelBuilder.forAddress("127.0.0.1", simGrpc).usePlaintext().build();
+            var truthStub = SimulatorServiceGrpc.newBlockingStub(simChannel);
+            String[] args = {"--board", "devkit", "--backend", "remote", "--bus-server", "127.0.0.1:" + busPort,
+                    "--port", "0", "--status-interval", "0", "--state-dir", state.toString()};
+            try {
+                try (LightkeeperProcess first = LightkeeperProcess.start("firmware-1", args)) {
+                    int port = first.awaitPort(LightkeeperProcess.FIRMWARE_GRPC, START);
+                    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+                    awaitAllLocked(ch, first);
+                    ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    long end = System.nanoTime() + START.toNanos();
+                    while (!java.nio.file.Files.list(state).anyMatch(f -> f.getFileName().toString().startsWith("calibration."))) {
+                        assertTrue(System.nanoTime() < end, "calibration saved");
+                        LockSupport.parkNanos(50_000_000L);
+                    }
+                    LockSupport.parkNanos(300_000_000L); // tracking on, mid-operation
+                    first.kill();
+                }
+                GroundTruth atKill = truthStub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getGroundTruth(GetGroundTruthRequest.getDefaultInstance());
+                var cal = org.lightkeeper.firmware.persist.StateStore.open(state)
+                        .load(org.lightkeeper.firmware.persist.Documents.CALIBRATION).orElseThrow();
+                double[] bound = new double[16];
+                for (var r : cal.engine(0).orElseThrow().rings()) {
+                    // One tracking step: dither +-h/32 and the largest integral step h/4.
+                    bound[r.ring()] = r.resonance().halfWidthMw() * (1.0 / 4 + 2.0 / 32);
+                }
+                try (LightkeeperProcess second = LightkeeperProcess.start("firmware-2", args)) {
+                    int samples = 0;
+                    long end = System.nanoTime() + START.toNanos();
+                    String locked = null;
+                    while (locked == null) {
+                        assertTrue(System.nanoTime() < end && second.isAlive(), "second firmware: " + second.output());
+                        GroundTruth t = truthStub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .getGroundTruth(GetGroundTruthRequest.getDefaultInstance());
+                        samples++;
+                        for (LaneTruth l : t.getLanesList()) {
+                            assertTrue(l.getOutputMw() > 1, "lane " + l.getLane() + " went dark across the restart");
+                        }
+                        for (int i = 0; i < 16; i++) {
+                            double moved = Math.abs(t.getRings(i).getHeaterMw() - atKill.getRings(i).getHeaterMw());
+                            assertTrue(moved <= bound[i], "ring " + i + " heater moved " + moved + " mW (bound "
+                                    + bound[i] + ")");
+                        }
+                        locked = second.output().stream().filter(l -> l.contains("locked") && l.contains("after start"))
+                                .findFirst().orElse(null);
+                    }
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("locked ([0-9.]+) ms after start").matcher(locked);
+                    assertTrue(m.find(), locked);
+                    double ms = Double.parseDouble(m.group(1));
+                    System.out.println("[test] restart: every ring locked " + ms + " ms after the new firmware's start; "
+                            + samples + " ground-truth samples, no lane dark, heaters within a tracking step");
+                    assertTrue(ms <= 100, "every ring locked within 100 ms of the new firmware's start: " + ms + " ms");
+                    assertTrue(second.output().stream().anyMatch(l -> l.contains("warm start")), "" + second.output());
+                }
+            } finally {
+                simChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static BoardState awaitAllLocked(ManagedChannel channel, LightkeeperProcess fw) {
         long end = System.nanoTime() + START.toNanos();
         BoardState st = null;

@@ -165,9 +165,15 @@ public final class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorSe
                 GroundTruth.Builder b = GroundTruth.newBuilder().setAtNs(sim.clock().nanos())
                         .setDieC(sim.die().at(sim.clock().nanos()));
                 List<org.lightkeeper.sim.physics.RingTruth> rings = sim.truth();
-                for (org.lightkeeper.sim.physics.RingTruth t : rings) {
-                    b.addRings(RingTruth.newBuilder().setRing(t.ring()).setResonanceNm(t.resonanceNm())
-                            .setNearestLane(t.nearestLane()).setDetuningPm(t.detuningPm()).setFwhmPm(t.fwhmPm()));
+                int k = 0;
+                for (int e = 0; e < sim.engineCount(); e++) {
+                    org.lightkeeper.sim.physics.EnginePhysics engine = sim.engine(e);
+                    for (int i = 0; i < engine.ringCount(); i++) {
+                        org.lightkeeper.sim.physics.RingTruth t = rings.get(k++);
+                        b.addRings(RingTruth.newBuilder().setRing(t.ring()).setResonanceNm(t.resonanceNm())
+                                .setNearestLane(t.nearestLane()).setDetuningPm(t.detuningPm()).setFwhmPm(t.fwhmPm())
+                                .setHeaterMw(engine.heaterPowerMw(i)));
+                    }
                 }
                 for (int slot : sim.elsSlotNumbers()) {
                     for (int lane = 0; lane < LANES_PER_MODULE; lane++) {
