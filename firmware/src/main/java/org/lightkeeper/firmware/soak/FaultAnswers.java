@@ -71,11 +71,15 @@ final class FaultAnswers {
         return flags;
     }
 
-    /** {@code e} was just applied; {@code nextNs} is the next event of the plan (an answer must come before). */
-    void injected(SoakEvent e, long nextNs, long endNs) {
+    /**
+     * {@code e} was just applied; {@code nextNs} is the next event of the plan and {@code firstOtherNs} the
+     * first one that is not a NAK rate (an answer must come before them where another fault could give it).
+     */
+    void injected(SoakEvent e, long nextNs, long firstOtherNs, long endNs) {
         long to = Math.min(nextNs, endNs);
         switch (e.kind()) {
-            case NAK_RATE -> add(e, "BUS_ERRORS flag (any slot), or the retries counted in telemetry", endNs);
+            // Judged until the first other fault: a later stuck bus raises the same flag.
+            case NAK_RATE -> add(e, "BUS_ERRORS flag (any slot)", Math.min(firstOtherNs, endNs));
             case BUS_STUCK -> add(e, "BUS_ERRORS alarm on the slots of " + e.bus(), e.atNs() + e.durationNs() + 2_000_000_000L);
             case ELS_PULL -> add(e, "slot " + e.slot() + " ABSENT", to);
             case ELS_INSERT_SAME -> add(e, "slot " + e.slot() + " lit again, every ring relocked from calibration "
@@ -149,6 +153,9 @@ final class FaultAnswers {
                 a.answeredNs = now;
                 open.remove(i);
             } else if (now >= a.windowEndNs) {
+                if (e.kind() == SoakEvent.Kind.NAK_RATE) {
+                    a.note = "the drivers retried " + retries + " transactions by then; retries are in no telemetry or alarm";
+                }
                 a.failure = "not seen by " + String.format(Locale.ROOT, "%.3f s", a.windowEndNs / 1e9);
                 open.remove(i);
             }
@@ -158,9 +165,6 @@ final class FaultAnswers {
     /** Closes what is still open at the end of the run. */
     void finish(long now) {
         for (Answer a : open) {
-            if (a.event.kind() == SoakEvent.Kind.NAK_RATE) {
-                a.note = "retries counted by the drivers: " + retries + " (not in telemetry or alarms)";
-            }
             a.failure = a.failure != null ? a.failure : "not seen by the end of the run";
         }
         open.clear();

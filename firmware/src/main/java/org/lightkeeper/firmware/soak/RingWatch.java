@@ -19,6 +19,11 @@ final class RingWatch {
     /** A ring counts towards the worst detuning once locked this long (pull-in excluded). */
     static final long SETTLED_NS = 50_000_000L;
 
+    /** After a lock target change a ring is judged again after this long (the walk to the new point). */
+    static final long RETARGET_NS = 1_000_000_000L;
+    /** SWEEP states further apart than this belong to different calibration sweeps. */
+    static final long SWEEP_QUIET_NS = 1_000_000_000L;
+
     record Unlock(long atNs, int ring, RingLockState to) {
     }
 
@@ -29,6 +34,10 @@ final class RingWatch {
     private final double fwhmPm;
     private final RingLockState[] previous;
     private final long[] lockedSince;
+    private final double[] fraction;
+    private final long[] unlockedPerRing;
+    /** Last sample at which some ring was in SWEEP. */
+    private long lastSweepNs = Long.MIN_VALUE;
     private final List<Unlock> unlocks = new ArrayList<>();
     private final List<Long> sweepStarts = new ArrayList<>();
     private final List<Long> relockNs = new ArrayList<>();
@@ -56,6 +65,8 @@ final class RingWatch {
         }
         this.previous = new RingLockState[n];
         this.lockedSince = new long[n];
+        this.fraction = new double[n];
+        this.unlockedPerRing = new long[n];
     }
 
     private static int slotFeeding(BoardSpec spec, EngineSpec e, String waveguide) {
@@ -84,16 +95,20 @@ final class RingWatch {
 
     void sample(long now, FirmwareProcess p, List<RingTruth> rings, long sampleNs) {
         int k = 0;
+        boolean sweeping = false;
         for (EngineLock e : p.engines) {
             for (int i = 0; i < e.ringCount(); i++, k++) {
                 RingLockState s = e.state(i);
                 boolean excused = e.lane(i) >= 0 && darkByDesign(slotOf[k], e.lane(i));
-                if (s == RingLockState.SWEEP && previous[k] != RingLockState.SWEEP) {
-                    sweepStarts.add(now);
-                }
+                sweeping |= s == RingLockState.SWEEP;
                 if (s == RingLockState.LOCKED) {
                     if (previous[k] != RingLockState.LOCKED) {
                         lockedSince[k] = now;
+                        fraction[k] = e.lockFraction(i);
+                    } else if (e.lockFraction(i) != fraction[k]) {
+                        // A new lock target: the tracker walks the ring there, slew-limited; judge it once there.
+                        lockedSince[k] = now + RETARGET_NS - SETTLED_NS;
+                        fraction[k] = e.lockFraction(i);
                     }
                     if (now - lockedSince[k] >= SETTLED_NS) {
                         double err = Math.abs(rings.get(k).detuningPm() - targetPm(e, i));
@@ -109,10 +124,18 @@ final class RingWatch {
                     }
                     if (!excused) {
                         unlockedNs += sampleNs;
+                        unlockedPerRing[k] += sampleNs;
                     }
                 }
                 previous[k] = s;
             }
+        }
+        // One calibration sweep steps its rings through SWEEP lane by lane: count it once.
+        if (sweeping) {
+            if (now - lastSweepNs > SWEEP_QUIET_NS) {
+                sweepStarts.add(now);
+            }
+            lastSweepNs = now;
         }
         if (restartAt >= 0 && allExpectedLocked(p)) {
             relockNs.add(now - restartAt);
@@ -159,6 +182,15 @@ final class RingWatch {
 
     List<Long> relockNs() {
         return relockNs;
+    }
+
+    /** Per ring, in board-file order: its id and time not locked while not excused, ns. */
+    List<long[]> unlockedPerRing() {
+        List<long[]> out = new ArrayList<>();
+        for (int k = 0; k < ringId.length; k++) {
+            out.add(new long[] {ringId[k], unlockedPerRing[k]});
+        }
+        return out;
     }
 
     long unlockedNs() {

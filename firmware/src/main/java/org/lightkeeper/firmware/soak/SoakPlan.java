@@ -91,7 +91,7 @@ public record SoakPlan(SoakOptions options, long setupNs, long settleNs, long ga
         // Ageing from the new module's arrival to the end of the window, in steps.
         long end = setup + window;
         long step = Math.max(2 * S, window / 60);
-        for (long t = inserted + step; t <= end; t += step) {
+        for (long t = inserted + step; t <= end; t = t < end ? Math.min(end, t + step) : end + 1) {
             double f = o.ageingAtEnd() * Math.min(1, (double) (t - inserted) / (end - inserted));
             for (int lane : aged) {
                 ev.add(new SoakEvent(t, Kind.LASER_AGEING, slot, lane, f, 0, null));

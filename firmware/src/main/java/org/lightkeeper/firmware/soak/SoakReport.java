@@ -21,7 +21,7 @@ public record SoakReport(String board, SoakPlan plan, long wallNs, List<Check> c
     /** Counts over the run. */
     public record Figures(long unlocks, double unlockedRingSeconds, double worstDetuningPm, int worstRing,
                           long worstAtNs, double fwhmPm, int lanesToggled, double litOutsideMs, long driverRetries,
-                          long flagChanges, long calibrationSweeps) {
+                          long flagChanges, long calibrationSweeps, String unlockedByRing) {
     }
 
     public boolean passed() {
@@ -64,6 +64,7 @@ public record SoakReport(String board, SoakPlan plan, long wallNs, List<Check> c
         Figures f = figures;
         b.append(String.format(Locale.ROOT, "ring unlocks %d (within a process; restarts not counted), ring-unlocked time %.3f "
                         + "ring-s, calibration sweeps %d%n", f.unlocks(), f.unlockedRingSeconds(), f.calibrationSweeps()));
+        b.append("unlocked time by ring (s): ").append(f.unlockedByRing()).append('\n');
         b.append(String.format(Locale.ROOT, "worst true distance of a settled locked ring from its target %.2f pm (ring %d at "
                         + "%.3f s; linewidth %.1f pm)%n", f.worstDetuningPm(), f.worstRing(), f.worstAtNs() / 1e9, f.fwhmPm()));
         b.append(String.format(Locale.ROOT, "lanes toggled across restarts %d; lane time lit outside the interlock %.1f ms; "

@@ -80,6 +80,8 @@ public final class SoakRunner {
         long end = plan.options().durationNs();
         List<SoakEvent> events = plan.events();
         int next = 0;
+        long firstOther = events.stream().filter(e -> e.kind() != Kind.NAK_RATE).mapToLong(SoakEvent::atNs).min()
+                .orElse(end);
         for (long t = sample; t <= end; t += sample) {
             while (next < events.size() && events.get(next).atNs() < t) {
                 SoakEvent e = events.get(next++);
@@ -89,7 +91,7 @@ public final class SoakRunner {
                 } else {
                     truth.apply(e);
                 }
-                answers.injected(e, next < events.size() ? events.get(next).atNs() : end, end);
+                answers.injected(e, next < events.size() ? events.get(next).atNs() : end, firstOther, end);
             }
             if (settingsTaken == null && t >= plan.setupNs() / 2) {
                 settingsTaken = plan.settings().apply(process.fw, process.alarms());
@@ -197,9 +199,17 @@ public final class SoakRunner {
         }
         SoakReport.Figures f = new SoakReport.Figures(rings.unlocks().size(), rings.unlockedNs() / 1e9, rings.worstPm(),
                 rings.worstRing(), rings.worstAtNs(), rings.fwhmPm(), toggled, lights.litForbiddenNs() / 1e6,
-                answers.retries(), answers.flags().size(), rings.sweepStarts().size());
+                answers.retries(), answers.flags().size(), rings.sweepStarts().size(), byRing());
         return new SoakReport(spec.name(), plan, wallNs, List.copyOf(checks), List.copyOf(answers.answers()),
                 List.copyOf(rs), f, lights.episodes());
+    }
+
+    private String byRing() {
+        StringBuilder b = new StringBuilder();
+        for (long[] r : rings.unlockedPerRing()) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.1f", r[0], r[1] / 1e9));
+        }
+        return b.toString();
     }
 
     private SoakReport.Check configuration(StateStore store) throws IOException {
