@@ -36,8 +36,8 @@ final class RingWatch {
     private final long[] lockedSince;
     private final double[] fraction;
     private final long[] unlockedPerRing;
-    /** Last sample at which some ring was in SWEEP. */
-    private long lastSweepNs = Long.MIN_VALUE;
+    /** Last sample at which some ring was in SWEEP, -1 before the first. */
+    private long lastSweepNs = -1;
     private final List<Unlock> unlocks = new ArrayList<>();
     private final List<Long> sweepStarts = new ArrayList<>();
     private final List<Long> relockNs = new ArrayList<>();
@@ -132,7 +132,7 @@ final class RingWatch {
         }
         // One calibration sweep steps its rings through SWEEP lane by lane: count it once.
         if (sweeping) {
-            if (now - lastSweepNs > SWEEP_QUIET_NS) {
+            if (lastSweepNs < 0 || now - lastSweepNs > SWEEP_QUIET_NS) {
                 sweepStarts.add(now);
             }
             lastSweepNs = now;
