@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 /** Runs the firmware: on the simulated board unless hardware is named, serving the management API. */
 @Command(name = "lightkeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
+                org.lightkeeper.firmware.soak.SoakCommand.class,
                 BenchCommand.class, org.lightkeeper.firmware.bench.ArbitrationBenchCommand.class,
                 org.lightkeeper.firmware.rig.RigCommand.class,
                 org.lightkeeper.firmware.cli.ClientCommand.class,
