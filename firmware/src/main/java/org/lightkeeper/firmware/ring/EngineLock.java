@@ -277,8 +277,8 @@ public final class EngineLock {
     }
 
     /**
-     * The calibration to persist: every assigned ring's operating point, line and heater efficiency,
-     * or empty while any assigned ring is not locked (a half-done calibration is not worth keeping).
+     * The calibration to persist: every ring's line (or none), operating point and heater efficiency;
+     * empty until the line assignment is done (a half-done sweep is not worth keeping).
      * Control thread only.
      */
     public java.util.Optional<org.lightkeeper.firmware.persist.Calibration.Engine> calibration() {
@@ -297,14 +297,17 @@ public final class EngineLock {
                             fsrNm, eff));
                     continue;
                 }
-                if (state[i] != RingLockState.LOCKED) {
-                    return java.util.Optional.empty();
-                }
+                // A ring not locked now (parked on a dead lane, reacquiring) keeps its line and its last
+                // operating point: one lost lane must not stop the rest of the calibration being kept.
+                boolean locked = state[i] == RingLockState.LOCKED;
+                double at = locked ? trackers[i].basePowerMw() : acquiredMw[i] > 0 ? acquiredMw[i] : estimateMw[i];
+                var resonance = locked ? new org.lightkeeper.firmware.persist.Calibration.Resonance(trackers[i].peakMa(),
+                        trackers[i].halfWidthMw()) : calibratedResonance[i];
                 // FSR is not measured (a ring rarely meets one line in two orders): the comb span stands in.
-                out.add(new org.lightkeeper.firmware.persist.Calibration.Ring(ringId(i), trackers[i].basePowerMw(),
-                        new org.lightkeeper.firmware.persist.LaneKey(rowSlot[w].slot(), lane[i]), fsrNm, nmPerMwSelf(i),
-                        new org.lightkeeper.firmware.persist.Calibration.Resonance(trackers[i].peakMa(),
-                                trackers[i].halfWidthMw())));
+                out.add(new org.lightkeeper.firmware.persist.Calibration.Ring(ringId(i),
+                        Math.max(0, Math.min(at, heaters.ringMaxMw())),
+                        new org.lightkeeper.firmware.persist.LaneKey(rowSlot[w].slot(), lane[i]), fsrNm,
+                        nmPerMwSelf(i) > 0 ? nmPerMwSelf(i) : nominalNmPerMw, resonance));
             }
         }
         return java.util.Optional.of(new org.lightkeeper.firmware.persist.Calibration.Engine(spec.engine(), out,
@@ -488,6 +491,16 @@ public final class EngineLock {
             return;
         }
         if (gating) {
+            if (operatorDarkened(sweepLane)) {
+                // The operator keeps this lane dark: it cannot be swept, so no ring is given its line.
+                for (int w = 0; w < rows.length; w++) {
+                    for (int i : stageOf[w] == sweepStage ? rows[w] : new int[0]) {
+                        why[i] = "calibration sweep (lane " + sweepLane + " kept dark by the operator, skipped)";
+                    }
+                }
+                nextSweepLane(now);
+                return;
+            }
             if (gateOpen()) {
                 gating = false;
                 sweepStep = 0;
@@ -521,9 +534,22 @@ public final class EngineLock {
             }
         }
         sweepStep++;
-        if (!last) {
-            return;
+        if (last) {
+            nextSweepLane(now);
         }
+    }
+
+    /** Whether the operator forbids lane {@code lane} on an ELS feeding the stage being swept. */
+    private boolean operatorDarkened(int lane) {
+        for (int w = 0; w < rows.length; w++) {
+            if (stageOf[w] == sweepStage && (rowSlot[w].operatorLanes() & (1 << lane)) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void nextSweepLane(long now) {
         sweepLane++;
         if (sweepLane == ElsLanes.LANES) {
             parkBetweenLines(sweepStage);

@@ -157,6 +157,9 @@ final class FaultAnswers {
                     a.note = "the drivers retried " + retries + " transactions by then; retries are in no telemetry or alarm";
                 }
                 a.failure = "not seen by " + String.format(Locale.ROOT, "%.3f s", a.windowEndNs / 1e9);
+                if (e.kind() == SoakEvent.Kind.ELS_INSERT_SAME || e.kind() == SoakEvent.Kind.RESTART) {
+                    a.failure += "; " + rings.notLocked(p);
+                }
                 open.remove(i);
             }
         }

@@ -35,9 +35,13 @@ final class FirmwareProcess {
     static FirmwareProcess start(BoardSpec spec, SimBoard sim, VirtualClock clock, Path stateDir,
                                  java.util.function.Consumer<AlarmFlag> alarmLog) throws IOException {
         Firmware fw = new Firmware(spec, sim, clock);
+        fw.useStateDirectory(stateDir); // first, as a process does: the management layer takes the stored thresholds
         ManagementServices services = new ManagementServices(fw, "soak");
-        services.alarms().onChange(alarmLog);
-        fw.useStateDirectory(stateDir);
+        services.alarms().onChange(e -> {
+            if (e.kind() != org.lightkeeper.firmware.alarm.FlagEvent.Kind.ACKNOWLEDGE) {
+                alarmLog.accept(e.flag());
+            }
+        });
         return new FirmwareProcess(fw, services, clock.nanos());
     }
 

@@ -89,6 +89,14 @@ final class RingWatch {
         restartAt = now;
     }
 
+    /**
+     * A ring with no line is excused where the operator keeps a lane of its ELS dark: a calibration
+     * sweep skips that lane, so the ring that would have taken it is given none.
+     */
+    boolean excused(int slot, int lane) {
+        return lane >= 0 ? darkByDesign(slot, lane) : settingsTaken && slot == settings.slot();
+    }
+
     boolean darkByDesign(int slot, int lane) {
         return truth.deadLane(slot, lane) || settingsTaken && slot == settings.slot() && lane == settings.disabledLane();
     }
@@ -99,7 +107,7 @@ final class RingWatch {
         for (EngineLock e : p.engines) {
             for (int i = 0; i < e.ringCount(); i++, k++) {
                 RingLockState s = e.state(i);
-                boolean excused = e.lane(i) >= 0 && darkByDesign(slotOf[k], e.lane(i));
+                boolean excused = excused(slotOf[k], e.lane(i));
                 sweeping |= s == RingLockState.SWEEP;
                 if (s == RingLockState.LOCKED) {
                     if (previous[k] != RingLockState.LOCKED) {
@@ -163,7 +171,7 @@ final class RingWatch {
         int k = 0;
         for (EngineLock e : p.engines) {
             for (int i = 0; i < e.ringCount(); i++, k++) {
-                boolean excused = e.lane(i) >= 0 && darkByDesign(slotOf[k], e.lane(i));
+                boolean excused = excused(slotOf[k], e.lane(i));
                 if (!excused && e.state(i) != RingLockState.LOCKED) {
                     out.add("ring " + ringId[k] + " " + e.state(i) + " (" + e.why(i) + ")");
                 }
