@@ -107,6 +107,8 @@ public final class Firmware {
             SidebandExpander sideband = this.expanders.computeIfAbsent(s.expander(),
                     name -> new SidebandExpander(drivers.get(name, Pca9555.class)));
             ElsSlotController c = new ElsSlotController(s, sideband, drivers.get(s.module(), CmisModule.class));
+            String moduleName = s.module();
+            c.countRetriesFrom(() -> drivers.retries(moduleName));
             slots.add(c);
             byModule.put(s.module(), c);
         }
@@ -299,6 +301,14 @@ public final class Firmware {
             stateFileRejects += (int) loaded.problems().stream().filter(p -> p.kind().rejectsGeneration()).count();
         }
         loaded.optional().ifPresent(cal -> {
+            for (ElsSlotController c : slots) {
+                cal.els(c.slot()).ifPresent(els -> {
+                    double[] bias = new double[8];
+                    java.util.Arrays.fill(bias, Double.NaN);
+                    els.lanes().forEach(l -> bias[l.lane()] = l.biasAtSetpointMa());
+                    c.useCalibratedBias(els.vendor(), els.serial(), bias);
+                });
+            }
             for (EngineLock e : engines) {
                 cal.engine(e.spec().engine()).ifPresent(c -> {
                     e.seedCalibration(c, slot -> cal.els(slot).orElse(null));
@@ -452,7 +462,12 @@ public final class Firmware {
             }
             List<org.lightkeeper.firmware.persist.Calibration.LaneBias> bias = new ArrayList<>();
             for (int lane = 0; lane < 8; lane++) {
-                bias.add(new org.lightkeeper.firmware.persist.Calibration.LaneBias(lane, c.biasMa(lane)));
+                // The beginning-of-life bias once known (ageing is judged against it), else the bias now.
+                double bol = c.beginningOfLifeBiasMa(lane);
+                double b = Double.isNaN(bol) ? c.biasMa(lane) : bol;
+                if (b > 0 && b <= org.lightkeeper.firmware.persist.Calibration.MAX_BIAS_MA) {
+                    bias.add(new org.lightkeeper.firmware.persist.Calibration.LaneBias(lane, b));
+                }
             }
             els.add(new org.lightkeeper.firmware.persist.Calibration.Els(c.slot(), c.identity().vendorName(),
                     c.identity().serialNumber(), bias));

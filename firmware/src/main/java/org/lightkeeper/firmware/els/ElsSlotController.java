@@ -59,6 +59,13 @@ public final class ElsSlotController {
     private final double[] powerMw = new double[LANES];
     private final LaneStatus[] laneStatus = new LaneStatus[LANES];
     private long busErrors;
+    private java.util.function.LongSupplier retries = () -> 0;
+    /** Retries while the module is up; those during MgmtInit and power-up (it NAKs by design) are not errors. */
+    private long steadyRetries;
+    private long lastRetries;
+    /** The module (vendor, NUL, serial) whose lanes' beginning-of-life bias is in {@link #bolKnown}. */
+    private String bolOwner;
+    private final double[] bolKnown = new double[LANES];
     private long ticks;
     private int monitorLane;
     private int idStep;
@@ -140,6 +147,7 @@ public final class ElsSlotController {
     /** Writes lane {@code lane}'s optical power setpoint (page 1Bh) now; control thread only. */
     public void setPowerSetpointMw(int lane, double mW) {
         module.setPowerSetpointMw(lane, mW);
+        loops[lane].setpointChanged(powerSetpointMw[lane], mW);
         powerSetpointMw[lane] = mW;
         configuredSetpointMw[lane] = mW;
     }
@@ -202,8 +210,18 @@ public final class ElsSlotController {
         return moduleTemperatureC;
     }
 
+    /**
+     * Bus errors on the module's management interface since start: transactions that failed, plus NAKs
+     * and timeouts the bus layer recovered by retrying (a rising retry rate is trouble coming, DESIGN.md
+     * section 3), so a noisy bus is alarmed before it fails a transaction.
+     */
     public long busErrors() {
-        return busErrors;
+        return busErrors + steadyRetries;
+    }
+
+    /** Where the retried transactions with this slot's module are counted (the board's retrying bus). */
+    public void countRetriesFrom(java.util.function.LongSupplier retries) {
+        this.retries = retries;
     }
 
     /** True when the module is up and may carry light (READY or lanes enabled). */
@@ -230,6 +248,11 @@ public final class ElsSlotController {
     /** One step of the slot's state machine; bus errors are counted and the step tried again next tick. */
     public void tick(long now) {
         ticks++;
+        long r = retries.getAsLong();
+        if (state == ElsState.READY || state == ElsState.LANES_ENABLED) {
+            steadyRetries += r - lastRetries;
+        }
+        lastRetries = r;
         try {
             step(now);
         } catch (BusException e) {
@@ -356,6 +379,9 @@ public final class ElsSlotController {
                     ElsIdentity found = new ElsIdentity(0x22, idRevision, idVendor, idPart, idSerial, module.laneCount(),
                             List.copyOf(freqs));
                     identity = found;
+                    for (int lane = 0; lane < LANES; lane++) {
+                        resetLoop(lane); // the calibrated beginning of life, if this is that module
+                    }
                     idStep = 0;
                     go(ElsState.IDENTIFIED, "ELSFP " + found.vendorName() + " " + found.partNumber() + " s/n "
                             + found.serialNumber(), now);
@@ -493,7 +519,7 @@ public final class ElsSlotController {
                 if ((onLanes & (1 << lane)) != 0 && powerSetpointMw[lane] > 0) {
                     pendingBiasMa[lane] = loops[lane].update(accEngaged, powerSetpointMw[lane], powerMw[lane], biasMa[lane]);
                 } else if ((onLanes & (1 << lane)) == 0) {
-                    loops[lane].reset();
+                    resetLoop(lane);
                 }
             }
             case 7 -> {
@@ -513,6 +539,7 @@ public final class ElsSlotController {
         double configured = configuredSetpointMw[lane];
         if (!Double.isNaN(configured) && powerSetpointMw[lane] != configured) {
             module.setPowerSetpointMw(lane, configured); // the operator's, from the configuration
+            loops[lane].setpointChanged(powerSetpointMw[lane], configured);
             powerSetpointMw[lane] = configured;
             return;
         }
@@ -542,6 +569,39 @@ public final class ElsSlotController {
         }
     }
 
+    /**
+     * The lanes' beginning-of-life bias from the stored calibration of the module {@code vendor} /
+     * {@code serial} (NaN: unknown): whenever that very module is in the slot, ageing is judged against it
+     * rather than against a bias relearnt after a restart or a reinsertion (which would hide ageing).
+     */
+    public void useCalibratedBias(String vendor, String serial, double[] biasMa) {
+        bolOwner = vendor + "\u0000" + serial;
+        System.arraycopy(biasMa, 0, bolKnown, 0, LANES);
+    }
+
+    /**
+     * Forgets lane {@code lane}'s power-loop state but not its beginning-of-life bias while the same
+     * module is in the slot (from the calibration, or learnt earlier in this run): a lane that goes dark
+     * and comes back must not relearn it from an aged laser, which would hide the ageing.
+     */
+    private void resetLoop(int lane) {
+        double learnt = loops[lane].beginningOfLifeBiasMa();
+        loops[lane].reset();
+        if (identity == null) {
+            return;
+        }
+        String owner = identity.vendorName() + "\u0000" + identity.serialNumber();
+        if (!owner.equals(bolOwner)) {
+            bolOwner = owner; // another module: what was known belongs to the old one
+            java.util.Arrays.fill(bolKnown, Double.NaN);
+            return;
+        }
+        if (!Double.isNaN(learnt)) {
+            bolKnown[lane] = learnt; // the loop's own, carried across setpoint changes
+        }
+        loops[lane].setBeginningOfLifeBias(bolKnown[lane]);
+    }
+
     /** What the power and bias supervision makes of lane {@code lane}. */
     public LaneHealth laneHealth(int lane) {
         return loops[lane].health();
@@ -561,7 +621,7 @@ public final class ElsSlotController {
         adopted = false;
         adopting = false;
         for (int lane = 0; lane < LANES; lane++) {
-            loops[lane].reset();
+            resetLoop(lane);
             pendingBiasMa[lane] = Double.NaN;
             powerSetpointMw[lane] = 0;
         }

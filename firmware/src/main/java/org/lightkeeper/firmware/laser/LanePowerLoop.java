@@ -55,6 +55,17 @@ public final class LanePowerLoop {
         }
     }
 
+    /**
+     * The power setpoint moves from {@code fromMw} to {@code toMw}: the beginning-of-life bias is carried
+     * to the new setpoint along the L-I slope (bias = I_th + P / slope), so ageing is still judged at the
+     * same operating point rather than mistaken for (or hidden by) the change.
+     */
+    public void setpointChanged(double fromMw, double toMw) {
+        if (!Double.isNaN(bolBiasMa) && fromMw > 0 && toMw > 0) {
+            bolBiasMa = Math.max(0, bolBiasMa + (toMw - fromMw) / slope);
+        }
+    }
+
     public double beginningOfLifeBiasMa() {
         return bolBiasMa;
     }

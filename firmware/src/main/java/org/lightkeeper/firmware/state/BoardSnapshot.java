@@ -44,7 +44,7 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
         }
     }
 
-    /** @param busErrors failed transactions with the module since start (a counter) */
+    /** @param busErrors bus errors with the module since start: failed transactions plus retried NAKs/timeouts (a counter) */
     public record ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,
                           double moduleTemperatureC, List<Lane> lanes, long busErrors, int operatorLanes) {
         public ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,

@@ -101,13 +101,13 @@ class SoakTest {
         }
     }
 
-    /** Findings of today's firmware (docs/soak.md): flip when NAK retries and ageing survive into alarms. */
+    /** A 1 % NAK rate is alarmed (retried NAKs count as bus errors), and ageing is judged against the beginning of life kept across restarts. */
     @Test
-    void todayNakRetriesRaiseNoAlarmAndAgeingIsRelearntAfterEachRestart() {
+    void nakRetriesRaiseTheBusErrorFlagAndAgeingIsWarnedAcrossRestarts() {
         assertTrue(report.figures().driverRetries() > 0, "the drivers absorb the NAKs by retrying");
-        assertFalse(answersTo(Kind.NAK_RATE).get(0).passed(), report.format());
+        assertTrue(answersTo(Kind.NAK_RATE).get(0).passed(), report.format());
         assertFalse(answersTo(Kind.LASER_AGEING).isEmpty());
-        assertTrue(answersTo(Kind.LASER_AGEING).stream().noneMatch(FaultAnswers.Answer::passed), report.format());
+        assertTrue(answersTo(Kind.LASER_AGEING).stream().allMatch(FaultAnswers.Answer::passed), report.format());
     }
 
     @Test

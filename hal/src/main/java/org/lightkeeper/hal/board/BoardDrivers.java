@@ -42,6 +42,7 @@ public final class BoardDrivers {
     private final Map<String, I2cBus> roots = new HashMap<>();
     private final Map<String, BusTimeMeter> meters = new java.util.TreeMap<>();
     private final java.util.List<RetryCounters> retries = new java.util.ArrayList<>();
+    private final Map<String, RetryCounters> retriesByDevice = new HashMap<>();
     private final String backend;
 
     /** Drivers on bare buses, for tools and tests that want no logging or retries (real time). */
@@ -75,6 +76,7 @@ public final class BoardDrivers {
                                 d.channel(), d.behindMux());
                 RetryingI2cBus bus = new RetryingI2cBus(segment, RetryPolicy.i2cDefault(), sleeper);
                 retries.add(bus.counters());
+                retriesByDevice.put(d.name(), bus.counters());
                 if (d.chip() != ChipType.TCA9548A) {
                     Runnable forget = () -> { };
                     if (d.chip() == ChipType.ELSFP) {
@@ -161,6 +163,12 @@ public final class BoardDrivers {
     /** Retries and give-ups over every I2C chip. */
     public long retries() {
         return retries.stream().mapToLong(RetryCounters::retries).sum();
+    }
+
+    /** Retries of transactions with the I2C chip {@code device} (a NAK or timeout recovered by trying again); 0 for others. */
+    public long retries(String device) {
+        RetryCounters c = retriesByDevice.get(device);
+        return c == null ? 0 : c.retries();
     }
 
     public long giveUps() {
