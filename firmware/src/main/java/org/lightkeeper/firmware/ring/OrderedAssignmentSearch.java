@@ -15,10 +15,12 @@ package org.lightkeeper.firmware.ring;
  *
  * <p>Best first: more rings served; then least total heater power. Rings must settle inside a
  * comfortable band except for at most {@code maxMisses} of them, which may use the whole allowed
- * range ({@link #fewestMissesWithin} weighs the band against power). With every ring served total power is linear in the shifts,
- * {@code sum P = w . S} with {@code w = (I + cA)^-1 (1/eta)}, so a branch is also cut when its partial
- * cost plus the cheapest climbing chain of the remaining rings (lines allowed to repeat, a relaxation)
- * cannot beat the best found.
+ * range ({@link #fewestMissesWithin} weighs the band against power). With every ring served, total
+ * power is linear in the shifts, {@code sum P = w . S} with {@code w = (I + cA)^-1 (1/eta)}, so a
+ * branch is also cut when its partial cost plus the cheapest climbing chain of the remaining rings
+ * (lines allowed to repeat: a relaxation) cannot beat the best found. The same class serves the
+ * firmware (on the sweep's estimates) and the arbitration benchmark's oracle (on ground truth);
+ * its test checks it against brute force.
  */
 public final class OrderedAssignmentSearch {
     private final double[][] shift;   // [ring][line] S, NaN where the ring does not meet the line
