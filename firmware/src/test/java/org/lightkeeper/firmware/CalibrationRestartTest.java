@@ -61,6 +61,8 @@ class CalibrationRestartTest {
             assertEquals(r.lane(), t.nearestLane(), "ring " + r.ring() + " really sits on it");
             assertTrue(lines.add(r.waveguide() + t.nearestLane()));
         }
+        first.close();
+        second.close();
     }
 
     @Test
@@ -72,5 +74,6 @@ class CalibrationRestartTest {
         fw.useStateDirectory(dir);
         fw.runUntil(2_000 * MS, clock::advanceTo);
         assertEquals(16, fw.snapshot().ringsLocked(), "locked after a full calibration");
+        fw.close(); // its state writer must be done before the temporary directory goes
     }
 }
