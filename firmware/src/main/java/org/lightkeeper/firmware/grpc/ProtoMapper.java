@@ -55,6 +55,7 @@ final class ProtoMapper {
             case "sim" -> BusBackend.BUS_BACKEND_SIMULATOR;
             case "pi4j" -> BusBackend.BUS_BACKEND_PI4J;
             case "diozero" -> BusBackend.BUS_BACKEND_DIOZERO;
+            case "remote" -> BusBackend.BUS_BACKEND_REMOTE;
             default -> BusBackend.BUS_BACKEND_UNSPECIFIED;
         };
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lightkeeper rig}: bring-up tools for a bench with eval boards (docs/bring-up.md). Each
- * subcommand works on the simulated board and, through the board file's backend (Pi4J or diozero), on
+ * subcommand works on the simulated board and, through the board file's backend (Pi4J, diozero, or remote to a bus server), on
  * the real buses of a Raspberry Pi. Bad input is refused before any bus traffic (exit code 2); a bus
  * error ends the command with exit code 1 and the error's message.
  */

@@ -7,13 +7,18 @@ public final class RigOptions {
     @Option(names = "--board", description = "Built-in board name or path to a board file (default: devkit).")
     String board;
 
-    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero (default: the board file's).")
+    @Option(names = "--backend", description = "Bus backend: sim, pi4j, diozero, remote (default: the board file's).")
     String backend;
 
-    /** This set over {@code outer}, then the defaults. */
+    @Option(names = "--bus-server", paramLabel = "HOST:PORT", description = "With --backend remote: the bus server "
+            + "(lightkeeper bus-server on the Pi, or sim-server) whose buses to use (docs/remote-bus.md).")
+    String busServer;
+
+    /** This set over {@code outer}, then the defaults: board, backend, bus server. */
     static String[] resolve(RigOptions own, RigOptions outer) {
         String b = own != null && own.board != null ? own.board : outer != null && outer.board != null ? outer.board : "devkit";
         String k = own != null && own.backend != null ? own.backend : outer != null ? outer.backend : null;
-        return new String[] {b, k};
+        String s = own != null && own.busServer != null ? own.busServer : outer != null ? outer.busServer : null;
+        return new String[] {b, k, s};
     }
 }

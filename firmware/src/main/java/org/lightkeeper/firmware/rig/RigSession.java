@@ -86,6 +86,15 @@ public final class RigSession implements AutoCloseable {
 
     /** Opens the board on {@code backend} ({@code sim}, {@code pi4j}, {@code diozero}). */
     public static RigSession open(BoardSpec spec, String backend, boolean lit) {
+        try {
+            return open(spec, backend, null, lit);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // only the remote backend does I/O to open, and it needs a server
+        }
+    }
+
+    /** Opens the board on {@code backend}; {@code busServer} (HOST:PORT) names the server of the remote backend. */
+    public static RigSession open(BoardSpec spec, String backend, String busServer, boolean lit) throws java.io.IOException {
         switch (backend) {
             case "sim" -> {
                 VirtualClock clock = new VirtualClock();
@@ -98,6 +107,15 @@ public final class RigSession implements AutoCloseable {
             case "diozero" -> {
                 var p = org.lightkeeper.hal.bus.diozero.DiozeroBusProvider.onThisMachine();
                 return new RigSession(spec, p, new SystemClock(), null, p, lit);
+            }
+            case "remote" -> {
+                if (busServer == null) {
+                    throw new IllegalArgumentException("--backend remote needs --bus-server HOST:PORT");
+                }
+                SystemClock clock = new SystemClock();
+                var p = org.lightkeeper.hal.bus.remote.RemoteBusProvider.connect(
+                        org.lightkeeper.firmware.simserver.HostPort.parse("--bus-server", busServer), clock);
+                return new RigSession(spec, p, clock, null, p, lit);
             }
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
         }

@@ -60,7 +60,11 @@ abstract class RigSubcommand implements Callable<Integer> {
             err.println("rig " + spec.name() + ": refused, nothing written: " + e.getMessage());
             return 2;
         }
-        try (RigSession session = RigSession.open(board, backend, needsLight())) {
+        if (chosen[2] != null && !backend.equals("remote")) {
+            err.println("rig " + spec.name() + ": refused, nothing written: --bus-server goes with --backend remote");
+            return 2;
+        }
+        try (RigSession session = RigSession.open(board, backend, chosen[2], needsLight())) {
             run(session, out);
             out.flush();
             return 0;
@@ -70,6 +74,9 @@ abstract class RigSubcommand implements Callable<Integer> {
         } catch (BusException e) {
             err.println("rig " + spec.name() + ": bus error: " + e.getMessage());
             return 1;
+        } catch (java.io.IOException e) {
+            err.println("rig " + spec.name() + ": " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("rig " + spec.name() + ": " + e);
             return 1;
