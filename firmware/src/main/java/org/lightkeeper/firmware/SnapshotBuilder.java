@@ -24,7 +24,7 @@ final class SnapshotBuilder {
                         c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l), c.laneHealth(l)));
             }
             els.add(new BoardSnapshot.ElsSlot(c.slot(), c.state() != ElsState.ABSENT, c.state(), c.reason(),
-                    c.identity(), c.moduleTemperatureC(), List.copyOf(lanes), c.busErrors(), c.operatorLanes()));
+                    c.identity(), c.moduleTemperatureC(), List.copyOf(lanes), c.busErrors(), c.operatorLanes(), c.busRetries()));
         }
         List<BoardSnapshot.Ring> rings = new ArrayList<>();
         for (EngineLock e : engines) {

@@ -79,6 +79,9 @@ public final class AlarmTable {
                 heaterMax * 0.01));
         put(Thresholds.of(Quantity.LOOP_OVERRUNS, 100, 10, Double.NaN, Double.NaN, 1));
         put(Thresholds.of(Quantity.BUS_ERRORS, 20, 2, Double.NaN, Double.NaN, 1));
+        // Recovered NAKs: a warning at a few per second (a healthy bus has none), an alarm when every
+        // tenth transaction or so needs a second try (the ELS loop makes ~1-2 thousand a second).
+        put(Thresholds.of(Quantity.BUS_RETRIES, 200, 5, Double.NaN, Double.NaN, 1));
         // Any rejected state file is an alarm (DESIGN.md section 6: never silently).
         put(Thresholds.of(Quantity.STATE_FILE_REJECTS, 0.5, Double.NaN, Double.NaN, Double.NaN, 0));
     }
@@ -152,6 +155,7 @@ public final class AlarmTable {
                 changed |= check(t, Subject.lane(Quantity.LANE_POWER, e.slot(), l.lane()), on ? l.powerMw() : null, now);
             }
             counters.put(Subject.slot(Quantity.BUS_ERRORS, e.slot()), e.busErrors());
+            counters.put(Subject.slot(Quantity.BUS_RETRIES, e.slot()), e.busRetries());
         }
         for (BoardSnapshot.Ring r : s.rings()) {
             // Detuning is known only while locked, and means something once the tracker has settled

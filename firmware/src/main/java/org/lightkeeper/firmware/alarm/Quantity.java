@@ -15,6 +15,8 @@ public enum Quantity {
     LOOP_OVERRUNS("/s", Scope.LOOP),
     /** ELS module bus errors per second, over 1 s windows. */
     BUS_ERRORS("/s", Scope.SLOT),
+    /** NAKs and timeouts with an ELS module recovered by a retry, per second over 1 s windows: a noisy bus. */
+    BUS_RETRIES("/s", Scope.SLOT),
     /**
      * State files (configuration, calibration) rejected at start: what runs is an older generation or
      * nothing (docs/persistence.md). Stands until the next start; acknowledge it once looked into.

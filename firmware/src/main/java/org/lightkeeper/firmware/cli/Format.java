@@ -98,7 +98,7 @@ final class Format {
     static String subject(AlarmSubject s) {
         StringBuilder b = new StringBuilder(strip(s.getQuantity().name(), "QUANTITY_").toLowerCase());
         switch (s.getQuantity()) {
-            case QUANTITY_MODULE_TEMPERATURE, QUANTITY_BUS_ERRORS -> b.append(" slot ").append(s.getSlot());
+            case QUANTITY_MODULE_TEMPERATURE, QUANTITY_BUS_ERRORS, QUANTITY_BUS_RETRIES -> b.append(" slot ").append(s.getSlot());
             case QUANTITY_LANE_BIAS, QUANTITY_LANE_POWER -> b.append(" slot ").append(s.getSlot())
                     .append(" lane ").append(s.getLane());
             case QUANTITY_RING_DETUNING, QUANTITY_HEATER_POWER -> b.append(" ring ").append(s.getRing());

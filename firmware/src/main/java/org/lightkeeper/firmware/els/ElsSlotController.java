@@ -210,13 +210,18 @@ public final class ElsSlotController {
         return moduleTemperatureC;
     }
 
-    /**
-     * Bus errors on the module's management interface since start: transactions that failed, plus NAKs
-     * and timeouts the bus layer recovered by retrying (a rising retry rate is trouble coming, DESIGN.md
-     * section 3), so a noisy bus is alarmed before it fails a transaction.
-     */
+    /** Transactions with the module that failed (after the bus layer's retries) since start. */
     public long busErrors() {
-        return busErrors + steadyRetries;
+        return busErrors;
+    }
+
+    /**
+     * NAKs and timeouts with the module that the bus layer recovered by retrying, while the module was up
+     * (it NAKs by design while it boots): a rising rate is trouble coming, alarmed as BUS_RETRIES before
+     * a transaction fails.
+     */
+    public long busRetries() {
+        return steadyRetries;
     }
 
     /** Where the retried transactions with this slot's module are counted (the board's retrying bus). */

@@ -89,6 +89,7 @@ final class ProtoMapper {
                     .setModuleTemperatureC(nanToZero(s.moduleTemperatureC()))
                     .setReason(s.reason())
                     .setBusErrors(s.busErrors())
+                    .setBusRetries(s.busRetries())
                     .setOperatorLaneMask(s.operatorLanes());
             for (BoardSnapshot.Lane l : s.lanes()) {
                 sb.addLanes(lane(s.slot(), l));

@@ -104,6 +104,22 @@ public final class BoardMetrics {
                         put(cb, s.moduleTemperatureC(), String.valueOf(s.slot()));
                     }
                 }).register(registry);
+        CounterWithCallback.builder().name("lightkeeper_els_bus_errors")
+                .help("Failed bus transactions with the ELS module (after retries)")
+                .labelNames("slot")
+                .callback(cb -> {
+                    for (BoardSnapshot.ElsSlot s : snapshot.get().elsSlots()) {
+                        cb.call(s.busErrors(), String.valueOf(s.slot()));
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("lightkeeper_els_bus_retries")
+                .help("NAKs and timeouts with the ELS module recovered by a retry")
+                .labelNames("slot")
+                .callback(cb -> {
+                    for (BoardSnapshot.ElsSlot s : snapshot.get().elsSlots()) {
+                        cb.call(s.busRetries(), String.valueOf(s.slot()));
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("lightkeeper_laser_lane_enabled")
                 .help("1 when the firmware commands the laser lane on")
                 .labelNames("slot", "lane")

@@ -101,10 +101,28 @@ public final class LineArbiter {
                 return new Assignment(s.lines(), s.powersMw());
             }
         }
+        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, and among
+        // equally many those inside the comfortable band, so the ones served can ride out die swings.
         OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling, 0, maxMw, 0,
                 maxMw, 0, Double.POSITIVE_INFINITY, true, PARTIAL_SEARCH_CAP);
         int[] line = s.run();
+        if (lowMw < highMw) {
+            OrderedAssignmentSearch banded = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling,
+                    lowMw, highMw, lowMw, highMw, 0, Double.POSITIVE_INFINITY, true, PARTIAL_SEARCH_CAP);
+            int[] inBand = banded.run();
+            if (inBand != null && served(inBand) >= (line == null ? 0 : served(line))) {
+                return new Assignment(inBand, banded.powersMw());
+            }
+        }
         return line == null ? new Assignment(filled(rings, -1), filledNaN(rings)) : new Assignment(line, s.powersMw());
+    }
+
+    private static int served(int[] line) {
+        int n = 0;
+        for (int l : line) {
+            n += l >= 0 ? 1 : 0;
+        }
+        return n;
     }
 
     /**

@@ -79,7 +79,7 @@ final class FaultAnswers {
         long to = Math.min(nextNs, endNs);
         switch (e.kind()) {
             // Judged until the first other fault: a later stuck bus raises the same flag.
-            case NAK_RATE -> add(e, "BUS_ERRORS flag (any slot)", Math.min(firstOtherNs, endNs));
+            case NAK_RATE -> add(e, "BUS_RETRIES flag (any slot)", Math.min(firstOtherNs, endNs));
             case BUS_STUCK -> add(e, "BUS_ERRORS alarm on the slots of " + e.bus(), e.atNs() + e.durationNs() + 2_000_000_000L);
             case ELS_PULL -> add(e, "slot " + e.slot() + " ABSENT", to);
             case ELS_INSERT_SAME -> add(e, "slot " + e.slot() + " lit again, every ring relocked from calibration "
@@ -124,7 +124,7 @@ final class FaultAnswers {
             Answer a = open.get(i);
             SoakEvent e = a.event;
             boolean done = switch (e.kind()) {
-                case NAK_RATE -> flagSince(e.atNs(), Quantity.BUS_ERRORS, -1, -1, null);
+                case NAK_RATE -> flagSince(e.atNs(), Quantity.BUS_RETRIES, -1, -1, null);
                 case BUS_STUCK -> flagSince(e.atNs(), Quantity.BUS_ERRORS, -1, -1, FlagKind.Severity.ALARM);
                 case ELS_PULL -> slot(s, e.slot()).state() == ElsState.ABSENT;
                 case ELS_INSERT_SAME, RESTART -> {
@@ -154,7 +154,7 @@ final class FaultAnswers {
                 open.remove(i);
             } else if (now >= a.windowEndNs) {
                 if (e.kind() == SoakEvent.Kind.NAK_RATE) {
-                    a.note = "the drivers retried " + retries + " transactions by then; retries are in no telemetry or alarm";
+                    a.note = "the drivers retried " + retries + " transactions by then";
                 }
                 a.failure = "not seen by " + String.format(Locale.ROOT, "%.3f s", a.windowEndNs / 1e9);
                 if (e.kind() == SoakEvent.Kind.ELS_INSERT_SAME || e.kind() == SoakEvent.Kind.RESTART) {

@@ -44,12 +44,16 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
         }
     }
 
-    /** @param busErrors bus errors with the module since start: failed transactions plus retried NAKs/timeouts (a counter) */
+    /**
+     * @param busErrors failed transactions with the module since start (a counter)
+     * @param busRetries NAKs and timeouts with the module that a retry recovered, while it was up (a counter)
+     */
     public record ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,
-                          double moduleTemperatureC, List<Lane> lanes, long busErrors, int operatorLanes) {
+                          double moduleTemperatureC, List<Lane> lanes, long busErrors, int operatorLanes,
+                          long busRetries) {
         public ElsSlot(int slot, boolean present, ElsState state, String reason, ElsIdentity identity,
                        double moduleTemperatureC, List<Lane> lanes) {
-            this(slot, present, state, reason, identity, moduleTemperatureC, lanes, 0, 0xFF);
+            this(slot, present, state, reason, identity, moduleTemperatureC, lanes, 0, 0xFF, 0);
         }
     }
 

@@ -63,6 +63,8 @@ class MetricsEndpointTest {
             // 2 s at 2 kHz, within a few runs.
             assertEquals(4000, value(body, "lightkeeper_loop_runs_total{loop=\"rings\"}"), 10);
             assertTrue(value(body, "lightkeeper_loop_overruns_total{loop=\"rings\"}") >= 0);
+            assertTrue(value(body, "lightkeeper_els_bus_errors_total{slot=\"0\"}") >= 0, body);
+            assertTrue(value(body, "lightkeeper_els_bus_retries_total{slot=\"0\"}") >= 0, body);
             assertTrue(value(body, "lightkeeper_loop_max_run_seconds{loop=\"rings\"}") > 0);
             assertEquals(2.0, value(body, "lightkeeper_snapshot_sampled_at_seconds"), 0.02);
         }
