@@ -724,6 +724,7 @@ public final class EngineLock {
             if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].wantedLanes()) {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
+            int src = sourceRow[w];
             for (int i : rows[w]) {
                 if (state[i] == RingLockState.FAILED && lane[i] >= 0 && !darkLane[i]
                         && rowSlot[w].powerMw(lane[i]) < LANE_DARK_MW) {
@@ -731,8 +732,10 @@ public final class EngineLock {
                     darkLane[i] = true;
                     why[i] = "no light on lane " + lane[i] + ": the ELS reports its laser dark; parked";
                 }
-                if (state[i] == RingLockState.LOCKED && probe.holds(i)) {
-                    // An aggressor of the coupling measurement: held where the probe puts it, not tracking.
+                if (state[i] == RingLockState.LOCKED && (probe.holds(i) || (src >= 0 && probe.active(src)))) {
+                    // An aggressor of the coupling measurement is held where the probe puts it; a ring fed
+                    // through a waveguide under measurement is held where it is (a stepped modulator there
+                    // changes the light it locks on, which its tracker would take for a detuning).
                     heaters.set(i, trackers[i].command() + probe.offsetMw(i));
                 } else if (state[i] == RingLockState.LOCKED) {
                     double cmd = trackers[i].update(pd[i]);
@@ -751,7 +754,6 @@ public final class EngineLock {
             if (measureCoupling(w)) {
                 continue; // no acquisition starts on a waveguide whose coupling is being measured
             }
-            int src = sourceRow[w];
             // A loopback waveguide sees its source's light: while a source ring sweeps across a line it
             // shadows that line here, and a source ring stepped by the coupling measurement changes the
             // light a filter here locks on, so acquisition waits until the source waveguide is quiet.
@@ -768,10 +770,16 @@ public final class EngineLock {
      * Returns whether it is running.
      */
     private boolean measureCoupling(int w) {
+        // A source waveguide is measured first, once the waveguides it feeds are locked too (they are held
+        // meanwhile); then the waveguides it feeds, with the source tracking.
         int src = sourceRow[w];
-        boolean sourceQuiet = src < 0 || (fineRing[src] < 0 && queueLen[src] == 0);
-        if (probe.waiting(w)
-                && probe.quietLongEnough(w, fineRing[w] < 0 && queueLen[w] == 0 && settled(w) && sourceQuiet)) {
+        boolean sourceQuiet = src < 0 || (fineRing[src] < 0 && queueLen[src] == 0 && !probe.waiting(src) && !probe.active(src));
+        boolean fedQuiet = true;
+        for (int v = 0; v < rows.length; v++) {
+            fedQuiet &= sourceRow[v] != w || (fineRing[v] < 0 && queueLen[v] == 0 && settled(v));
+        }
+        if (probe.waiting(w) && probe.quietLongEnough(w,
+                fineRing[w] < 0 && queueLen[w] == 0 && settled(w) && sourceQuiet && fedQuiet)) {
             probe.begin(w, trackers, state);
             return true;
         }
