@@ -72,5 +72,6 @@ class CalibrationRestartTest {
         fw.useStateDirectory(dir);
         fw.runUntil(2_000 * MS, clock::advanceTo);
         assertEquals(16, fw.snapshot().ringsLocked(), "locked after a full calibration");
+        fw.awaitPersistence(); // the last save is written before the temporary directory goes
     }
 }
