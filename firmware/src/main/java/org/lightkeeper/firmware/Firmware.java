@@ -126,7 +126,7 @@ public final class Firmware {
             heaterBanks.add(heaters);
             monitorBanks.add(monitors);
             enginePowered.add(false); // until start() finds the engine answering
-            engines.add(new EngineLock(es, heaters, monitors, feed));
+            engines.add(new EngineLock(es, heaters, monitors, feed, org.lightkeeper.firmware.ring.DieThermometer.of(es, drivers)));
         }
         this.boardSensor = spec.boardTemperatureSensor() == null ? null
                 : drivers.get(spec.boardTemperatureSensor(), Tmp117.class);

@@ -50,6 +50,10 @@ public final class EngineLock {
     static final double TOP_MARGIN_MW = 0.5;
     /** Wait this long for the ELS to light a lane before starting over. */
     static final long GATE_TIMEOUT_NS = 1_000_000_000L;
+    /** Silicon's thermo-optic shift of a ring resonance, pm per kelvin of die (DESIGN.md section 2, docs/physics.md). */
+    static final double RESONANCE_PM_PER_K = 57;
+    /** Die temperature read period: at 10 K/s, 20 mK (1.1 pm of resonance) between feed-forward steps. */
+    static final long DIE_READ_NS = 2_000_000L;
 
     private final EngineSpec spec;
     private final HeaterBank heaters;
@@ -61,7 +65,12 @@ public final class EngineLock {
     private final RingKind[] kind;
     private final int[] rowOf;
     private final int[] neighbours;             // 0, 1 or 2 along its waveguide
-    private final double coupling;
+    private final double coupling;              // the board file's nominal value, until measured
+    private final CouplingProbe probe;
+    private final DieThermometer die;           // null: the engine has no die sensor
+    private boolean dieFeedForward = true;
+    private double dieC = Double.NaN;           // the die temperature last fed forward
+    private long dieReadAt;
     private final double lockFraction;
     private final double nominalNmPerMw;
     private final double headroomMw;
@@ -115,7 +124,14 @@ public final class EngineLock {
     private boolean heatersAdopted;
 
     public EngineLock(EngineSpec spec, HeaterBank heaters, MonitorBank monitors, ElsSlotController[] slotOfWaveguide) {
+        this(spec, heaters, monitors, slotOfWaveguide, null);
+    }
+
+    /** With {@code die} (null: none), every locked ring's operating point follows the die temperature at once. */
+    public EngineLock(EngineSpec spec, HeaterBank heaters, MonitorBank monitors, ElsSlotController[] slotOfWaveguide,
+                      DieThermometer die) {
         this.spec = spec;
+        this.die = die;
         this.heaters = heaters;
         this.monitors = monitors;
         List<RingSpec> rs = spec.rings();
@@ -212,6 +228,7 @@ public final class EngineLock {
         }
         this.estimateMw = new double[rings];
         this.calibratedResonance = new org.lightkeeper.firmware.persist.Calibration.Resonance[rings];
+        this.probe = new CouplingProbe(rows, rings, coupling);
     }
 
     /**
@@ -311,7 +328,40 @@ public final class EngineLock {
             }
         }
         return java.util.Optional.of(new org.lightkeeper.firmware.persist.Calibration.Engine(spec.engine(), out,
-                java.util.List.of()));
+                measuredCoupling()));
+    }
+
+    /**
+     * The measured entries of the neighbour-coupling matrix as the calibration document keeps them:
+     * the fraction of the aggressor's own resonance shift the victim feels (heater mW ratios times the
+     * victim's over the aggressor's efficiency), so the document does not depend on which heater moved.
+     */
+    private java.util.List<org.lightkeeper.firmware.persist.Calibration.Coupling> measuredCoupling() {
+        java.util.List<org.lightkeeper.firmware.persist.Calibration.Coupling> out = new java.util.ArrayList<>();
+        for (int[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                int v = row[j];
+                if (j > 0 && probe.measuredLeft(v)) {
+                    out.add(new org.lightkeeper.firmware.persist.Calibration.Coupling(ringId(v), ringId(row[j - 1]),
+                            probe.fromLeft(v) * nmPerMwSelf(v) / nmPerMwSelf(row[j - 1])));
+                }
+                if (j + 1 < row.length && probe.measuredRight(v)) {
+                    out.add(new org.lightkeeper.firmware.persist.Calibration.Coupling(ringId(v), ringId(row[j + 1]),
+                            probe.fromRight(v) * nmPerMwSelf(v) / nmPerMwSelf(row[j + 1])));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Ring {@code v}'s operating-point move per mW of neighbour {@code a}'s heater (left or right), for tests and telemetry. */
+    public double couplingMwPerMw(int v, boolean fromLeft) {
+        return fromLeft ? probe.fromLeft(v) : probe.fromRight(v);
+    }
+
+    /** Whether that entry was measured (here or in the stored calibration) rather than the board file's nominal value. */
+    public boolean couplingMeasured(int v, boolean fromLeft) {
+        return fromLeft ? probe.measuredLeft(v) : probe.measuredRight(v);
     }
 
     /**
@@ -338,11 +388,49 @@ public final class EngineLock {
                 lane[i] = r.get().assignedLane().lane();
                 estimateMw[i] = r.get().heaterPowerAtLockMw();
                 calibratedResonance[i] = r.get().resonance();
-                nmPerMwLockstep[i] = r.get().nmPerMw() * (1 + coupling * neighbours[i]);
             }
             calibratedFor[w] = complete ? new org.lightkeeper.firmware.els.ElsIdentity(0x22, 0, els.vendor(), "",
                     els.serial(), ElsLanes.LANES, java.util.List.of()) : null;
         }
+        seedCoupling(cal);
+    }
+
+    /**
+     * The stored neighbour-coupling matrix (fractions of the aggressor's resonance shift) back in heater
+     * mW per mW with the stored efficiencies; then each ring's lockstep efficiency from its own and
+     * the coupling, as the calibration sweep would have measured it.
+     */
+    private void seedCoupling(org.lightkeeper.firmware.persist.Calibration.Engine cal) {
+        double[] eta = new double[rings];
+        for (int i = 0; i < rings; i++) {
+            eta[i] = cal.ring(ringId(i)).map(org.lightkeeper.firmware.persist.Calibration.Ring::nmPerMw).orElse(Double.NaN);
+        }
+        for (var c : cal.coupling()) {
+            int v = indexOfRing(c.victim());
+            int a = indexOfRing(c.aggressor());
+            if (v < 0 || a < 0 || rowOf[v] != rowOf[a] || !(eta[v] > 0 && eta[a] > 0)) {
+                continue;
+            }
+            int pv = spec.rings().get(v).position();
+            int pa = spec.rings().get(a).position();
+            if (Math.abs(pv - pa) == 1) {
+                probe.set(v, pa < pv, c.fraction() * eta[a] / eta[v]);
+            }
+        }
+        for (int i = 0; i < rings; i++) {
+            if (eta[i] > 0) {
+                nmPerMwLockstep[i] = eta[i] * (1 + probe.fromLeft(i) + probe.fromRight(i));
+            }
+        }
+    }
+
+    private int indexOfRing(int id) {
+        for (int i = 0; i < rings; i++) {
+            if (ringId(i) == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Every waveguide's ELS was taken running at restart (its lanes never went dark). */
@@ -472,6 +560,7 @@ public final class EngineLock {
         Arrays.fill(fineRing, -1);
         Arrays.fill(queueLen, 0);
         for (int w = 0; w < rows.length; w++) {
+            probe.abort(w);
             if (diagnosticSink[w] != null) {
                 diagnosticSink[w].done("interrupted: the light went away");
                 diagnosticSink[w] = null;
@@ -616,6 +705,7 @@ public final class EngineLock {
             }
             rowSlot[w].requestLanes(0xFF);
             calibratedFor[w] = rowSlot[w].identity();
+            probe.request(w);
         }
         phase = Phase.RUN;
     }
@@ -629,10 +719,12 @@ public final class EngineLock {
         for (int i = 0; i < rings; i++) {
             before[i] = heaters.appliedMw(i);
         }
+        followDie(now);
         for (int w = 0; w < rows.length; w++) {
             if ((rowSlot[w].onLanes() & 0xFF) != rowSlot[w].wantedLanes()) {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
+            int src = sourceRow[w];
             for (int i : rows[w]) {
                 if (state[i] == RingLockState.FAILED && lane[i] >= 0 && !darkLane[i]
                         && rowSlot[w].powerMw(lane[i]) < LANE_DARK_MW) {
@@ -640,7 +732,12 @@ public final class EngineLock {
                     darkLane[i] = true;
                     why[i] = "no light on lane " + lane[i] + ": the ELS reports its laser dark; parked";
                 }
-                if (state[i] == RingLockState.LOCKED) {
+                if (state[i] == RingLockState.LOCKED && (probe.holds(i) || (src >= 0 && probe.active(src)))) {
+                    // An aggressor of the coupling measurement is held where the probe puts it; a ring fed
+                    // through a waveguide under measurement is held where it is (a stepped modulator there
+                    // changes the light it locks on, which its tracker would take for a detuning).
+                    heaters.set(i, trackers[i].command() + probe.offsetMw(i));
+                } else if (state[i] == RingLockState.LOCKED) {
                     double cmd = trackers[i].update(pd[i]);
                     heaters.set(i, cmd);
                     boolean railed = cmd <= 0 || cmd >= heaters.ringMaxMw();
@@ -654,10 +751,13 @@ public final class EngineLock {
                     }
                 }
             }
-            int src = sourceRow[w];
+            if (measureCoupling(w)) {
+                continue; // no acquisition starts on a waveguide whose coupling is being measured
+            }
             // A loopback waveguide sees its source's light: while a source ring sweeps across a line it
-            // shadows that line here, so acquisition waits until the source waveguide is quiet.
-            if (src < 0 || (fineRing[src] < 0 && queueLen[src] == 0)) {
+            // shadows that line here, and a source ring stepped by the coupling measurement changes the
+            // light a filter here locks on, so acquisition waits until the source waveguide is quiet.
+            if (src < 0 || (fineRing[src] < 0 && queueLen[src] == 0 && !probe.active(src))) {
                 fine(w, now);
             }
         }
@@ -665,9 +765,60 @@ public final class EngineLock {
     }
 
     /**
+     * The start-up coupling measurement of waveguide {@code w} ({@link CouplingProbe}): begun once no
+     * ring of it is acquiring, stepped every tick, given up if a ring needs acquiring meanwhile.
+     * Returns whether it is running.
+     */
+    private boolean measureCoupling(int w) {
+        // A source waveguide is measured first, once the waveguides it feeds are locked too (they are held
+        // meanwhile); then the waveguides it feeds, with the source tracking.
+        int src = sourceRow[w];
+        boolean sourceQuiet = src < 0 || (fineRing[src] < 0 && queueLen[src] == 0 && !probe.waiting(src) && !probe.active(src));
+        boolean fedQuiet = true;
+        for (int v = 0; v < rows.length; v++) {
+            fedQuiet &= sourceRow[v] != w || (fineRing[v] < 0 && queueLen[v] == 0 && settled(v));
+        }
+        if (probe.waiting(w) && probe.quietLongEnough(w,
+                fineRing[w] < 0 && queueLen[w] == 0 && settled(w) && sourceQuiet && fedQuiet)) {
+            probe.begin(w, trackers, state);
+            return true;
+        }
+        if (!probe.active(w)) {
+            return false;
+        }
+        if (queueLen[w] > 0) {
+            probe.abort(w);
+            return false;
+        }
+        probe.tick(w, trackers, state);
+        return probe.active(w);
+    }
+
+    /** Whether a coupling measurement runs on some waveguide now. */
+    boolean measuringCoupling() {
+        for (int w = 0; w < rows.length; w++) {
+            if (probe.active(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        /** Every ring of waveguide {@code w} is locked or parked. */
+    private boolean settled(int w) {
+        for (int i : rows[w]) {
+            if (state[i] != RingLockState.LOCKED && state[i] != RingLockState.FAILED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Crosstalk feed-forward (DESIGN.md section 3): when a ring that is not tracking steps its heater
      * (acquisition, fine sweep, parking), each locked neighbour moves its operating point by
-     * -c * step at once instead of waiting for its tracker to notice the shift.
+     * -c * step at once instead of waiting for its tracker to notice the shift, c from the measured
+     * neighbour-coupling matrix (the board file's nominal value where unmeasured).
      */
     private void feedForward() {
         for (int[] row : rows) {
@@ -681,23 +832,70 @@ public final class EngineLock {
                     continue;
                 }
                 if (j > 0) {
-                    compensate(row[j - 1], step);
+                    compensate(row[j - 1], -probe.fromRight(row[j - 1]) * step);
                 }
                 if (j + 1 < row.length) {
-                    compensate(row[j + 1], step);
+                    compensate(row[j + 1], -probe.fromLeft(row[j + 1]) * step);
                 }
             }
         }
     }
 
-    private void compensate(int j, double neighbourStepMw) {
+    private void compensate(int j, double shiftMw) {
         if (state[j] == RingLockState.LOCKED) {
-            heaters.set(j, trackers[j].shift(-coupling * neighbourStepMw));
+            heaters.set(j, trackers[j].shift(shiftMw) + probe.offsetMw(j));
         }
     }
 
+    /**
+     * Die-temperature feed-forward: a die warmer by dT moves every resonance by 57 pm/K x dT, so each
+     * locked ring's operating point moves at once by that over its heater's reach (its own efficiency
+     * plus what its locked neighbours, moving alike, add through the coupling); the trackers only trim.
+     */
+    private void followDie(long now) {
+        if (die == null || !dieFeedForward || now - dieReadAt < DIE_READ_NS) {
+            return;
+        }
+        dieReadAt = now;
+        double t = die.readC();
+        double dT = t - dieC;
+        dieC = t;
+        if (!(Math.abs(dT) > 0)) {
+            return; // unchanged, or the first reading (dT NaN): it only sets the reference
+        }
+        double shiftNm = -RESONANCE_PM_PER_K / 1000 * dT;
+        for (int[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                int i = row[j];
+                if (state[i] != RingLockState.LOCKED || !(nmPerMwSelf(i) > 0)) {
+                    continue;
+                }
+                double reach = 1;
+                if (j > 0 && state[row[j - 1]] == RingLockState.LOCKED) {
+                    reach += probe.fromLeft(i);
+                }
+                if (j + 1 < row.length && state[row[j + 1]] == RingLockState.LOCKED) {
+                    reach += probe.fromRight(i);
+                }
+                compensate(i, shiftNm / (nmPerMwSelf(i) * reach));
+            }
+        }
+    }
+
+    /** Management and tests: whether the die-temperature feed-forward is applied (on by default where a die sensor exists). */
+    public void setDieFeedForward(boolean on) {
+        dieFeedForward = on;
+        dieC = Double.NaN;
+    }
+
+    /** Whether this engine reads a die temperature to feed forward. */
+    public boolean hasDieSensor() {
+        return die != null;
+    }
+
+    /** Own heater efficiency: the lockstep sweep's, less what the neighbours (moving alike) added through the coupling. */
     private double nmPerMwSelf(int i) {
-        return nmPerMwLockstep[i] / (1 + coupling * neighbours[i]);
+        return nmPerMwLockstep[i] / (1 + probe.fromLeft(i) + probe.fromRight(i));
     }
 
     private void fine(int w, long now) {
@@ -909,7 +1107,13 @@ public final class EngineLock {
         return spec;
     }
 
+    /** Events that change the calibration to be kept: locks, and coupling measurements finished. */
     public long lockEvents() {
-        return lockedCount;
+        return lockedCount + probe.completed();
+    }
+
+    /** Whether a requested coupling measurement has not finished yet (the calibration holds nominal entries). */
+    public boolean couplingPending() {
+        return probe.pending();
     }
 }
