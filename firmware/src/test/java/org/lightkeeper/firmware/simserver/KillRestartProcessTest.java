@@ -88,9 +88,11 @@ class KillRestartProcessTest {
                     ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
                     awaitAllLocked(ch, first);
                     ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    // Wait for a calibration with every ring locked in it (a save taken while rings were still
+                    // acquiring has no resonance for them; the one after the last lock has).
                     long end = System.nanoTime() + START.toNanos();
-                    while (!java.nio.file.Files.list(state).anyMatch(f -> f.getFileName().toString().startsWith("calibration."))) {
-                        assertTrue(System.nanoTime() < end, "calibration saved");
+                    while (!calibratedWhileLocked(state)) {
+                        assertTrue(System.nanoTime() < end, "calibration with every ring's resonance saved");
                         LockSupport.parkNanos(50_000_000L);
                     }
                     LockSupport.parkNanos(300_000_000L); // tracking on, mid-operation
@@ -102,8 +104,8 @@ class KillRestartProcessTest {
                         .load(org.lightkeeper.firmware.persist.Documents.CALIBRATION).orElseThrow();
                 double[] bound = new double[16];
                 for (var r : cal.engine(0).orElseThrow().rings()) {
-                    // One tracking step: dither +-h/32 and the largest integral step h/4.
-                    bound[r.ring()] = r.resonance().halfWidthMw() * (1.0 / 4 + 2.0 / 32);
+                    // One tracking step: dither +-h/32 and the largest integral step h/4; a ring with no line holds.
+                    bound[r.ring()] = r.resonance() == null ? 0 : r.resonance().halfWidthMw() * (1.0 / 4 + 2.0 / 32);
                 }
                 try (LightkeeperProcess second = LightkeeperProcess.start("firmware-2", args)) {
                     int samples = 0;
@@ -139,6 +141,13 @@ class KillRestartProcessTest {
                 simChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static boolean calibratedWhileLocked(java.nio.file.Path state) throws java.io.IOException {
+        var cal = org.lightkeeper.firmware.persist.StateStore.open(state)
+                .load(org.lightkeeper.firmware.persist.Documents.CALIBRATION).optional();
+        return cal.isPresent() && cal.get().engine(0).isPresent() && cal.get().engine(0).get().rings().stream()
+                .allMatch(r -> r.assignedLane() == null || r.resonance() != null);
     }
 
     private static BoardState awaitAllLocked(ManagedChannel channel, LightkeeperProcess fw) {
