@@ -324,7 +324,8 @@ public final class Firmware {
             configUnreadable = config.optional().isEmpty();
         }
         config.optional().ifPresent(c -> {
-            applyConfiguration(c);
+            RunningConfiguration.apply(c, slots, engines);
+            storedThresholds = c.thresholds();
             savedConfig = c;
             LOG.info("configuration generation " + config.generation() + " loaded from " + config.file());
         });
@@ -353,58 +354,10 @@ public final class Firmware {
         return b.toString().hashCode();
     }
 
-    /** Puts a stored configuration in force: lane permissions and setpoints, lock targets; thresholds are kept for the alarm table. */
-    private void applyConfiguration(org.lightkeeper.firmware.persist.Configuration c) {
-        for (var l : c.lanes()) {
-            ElsSlotController slot = slots.stream().filter(x -> x.slot() == l.lane().slot()).findFirst().orElse(null);
-            if (slot == null || l.lane().lane() >= 8) {
-                LOG.warning("configuration names " + l.lane() + ", which this board does not have: ignored");
-                continue;
-            }
-            int bit = 1 << l.lane().lane();
-            slot.setOperatorLanes(l.enabled() ? slot.operatorLanes() | bit : slot.operatorLanes() & ~bit);
-            if (l.powerSetpointMw() > 0) {
-                slot.restorePowerSetpointMw(l.lane().lane(), l.powerSetpointMw());
-            }
-        }
-        for (var t : c.ringTargets()) {
-            if (t.ring().engine() >= engines.size() || t.ring().ring() >= engines.get(t.ring().engine()).ringCount()) {
-                LOG.warning("configuration names " + t.ring() + ", which this board does not have: ignored");
-                continue;
-            }
-            try {
-                engines.get(t.ring().engine()).setLockFraction(t.ring().ring(), t.lockFraction());
-            } catch (IllegalArgumentException e) {
-                LOG.warning("configuration lock target of " + t.ring() + " ignored: " + e.getMessage());
-            }
-        }
-        storedThresholds = c.thresholds();
-    }
-
     /** The operator configuration in force now (control thread). */
     public org.lightkeeper.firmware.persist.Configuration configuration() {
-        List<org.lightkeeper.firmware.persist.Configuration.Lane> lanes = new ArrayList<>();
-        for (ElsSlotController c : slots) {
-            for (int lane = 0; lane < 8; lane++) {
-                double sp = c.configuredSetpointMw(lane);
-                lanes.add(new org.lightkeeper.firmware.persist.Configuration.Lane(
-                        new org.lightkeeper.firmware.persist.LaneKey(c.slot(), lane), (c.operatorLanes() & (1 << lane)) != 0,
-                        Double.isNaN(sp) ? 0 : sp));
-            }
-        }
-        List<org.lightkeeper.firmware.persist.Configuration.RingTarget> targets = new ArrayList<>();
-        for (int e = 0; e < engines.size(); e++) {
-            EngineLock el = engines.get(e);
-            for (int i = 0; i < el.ringCount(); i++) {
-                if (el.kind(i) == org.lightkeeper.hal.board.BoardSpec.RingKind.MODULATOR) {
-                    targets.add(new org.lightkeeper.firmware.persist.Configuration.RingTarget(
-                            new org.lightkeeper.firmware.persist.RingKey(e, i), el.lockFraction(i)));
-                }
-            }
-        }
         Map<String, org.lightkeeper.firmware.persist.Configuration.Thresholds> thresholds = thresholdSource.get();
-        return new org.lightkeeper.firmware.persist.Configuration(lanes, targets,
-                thresholds.isEmpty() ? storedThresholds : thresholds);
+        return RunningConfiguration.read(slots, engines, thresholds.isEmpty() ? storedThresholds : thresholds);
     }
 
     /**
