@@ -3,13 +3,20 @@ package org.lightkeeper.firmware.ring;
 import java.util.Arrays;
 
 /**
- * Lock acquisition (DESIGN.md section 3, ACQUIRE): per waveguide a queue of rings to acquire, taken
- * one at a time in light order. A fine sweep of the ring's heater around its estimate (a window of
- * {@link #WINDOW_SPACINGS} line spacings either way) finds the exact peak, and the ring's
- * {@link RingTracker} takes over on the peak or the slope. A ring whose sweep finds no line is parked
- * where it was, with the reason, and retried now and then. One ring at a time per waveguide because
- * a ring crossing a line shadows it for every ring downstream. Also runs the operator's diagnostic
- * sweep of one ring over its whole heater range. Allocation-free per step.
+ * Lock acquisition (DESIGN.md section 3, ACQUIRE): per waveguide a queue of rings to acquire. A fine
+ * sweep of each ring's heater around its estimate (a window of {@link #WINDOW_SPACINGS} line spacings
+ * either way) finds the exact peak, and the ring's {@link RingTracker} takes over on the peak or the
+ * slope. A ring whose sweep finds no line is parked where it was, with the reason, and retried now
+ * and then.
+ *
+ * <p>The rings of a waveguide sweep together, except rings whose lines are next to each other in
+ * wavelength: each window holds only the ring's own line (the arbiter gave every ring a different
+ * one), so a ring crossing its line shadows no line another ring is sweeping across, and the lines
+ * next to it, whose tails reach into the window, are left still. What one ring's heater does to its neighbours through the thermal coupling
+ * (a tenth of its window) is taken out by their trackers once they lock. A ring whose sweep found no
+ * line while others swept beside it is swept again alone before it is parked, so the diagnosis of
+ * why (an open heater, a dark lane) reads its own response only. A diagnostic sweep, over the whole
+ * heater range and so across every line, runs alone too. Allocation-free per step.
  */
 final class Acquisition {
     /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
@@ -20,7 +27,11 @@ final class Acquisition {
     private final EngineRings r;
     private final int[][] queue;                // per waveguide: rings waiting to acquire, in order
     private final int[] queueLen;
-    private final int[] fineRing;               // per waveguide: ring being fine-swept, -1 none
+    private final int[] sweeping;               // per waveguide: rings being fine-swept now
+    private final boolean[] fine;               // per ring: being fine-swept
+    private final boolean[] crowded;            // per ring: another ring of its waveguide swept during its sweep
+    private final boolean[] alone;              // per ring: its next sweep runs with no other on its waveguide
+    private final int[] aloneRing;              // per waveguide: the ring sweeping alone, -1 none
     private final double[] fineStart;
     private final double[] fineStep;
     private final int[] fineSteps;
@@ -42,13 +53,17 @@ final class Acquisition {
             queue[w] = new int[r.rows[w].length];
         }
         this.queueLen = new int[wgs];
-        this.fineRing = new int[wgs];
-        Arrays.fill(fineRing, -1);
-        this.fineStart = new double[wgs];
-        this.fineStep = new double[wgs];
-        this.fineSteps = new int[wgs];
-        this.fineIndex = new int[wgs];
-        this.fineTrace = new double[wgs][fullSteps];
+        this.sweeping = new int[wgs];
+        this.fine = new boolean[r.rings];
+        this.crowded = new boolean[r.rings];
+        this.alone = new boolean[r.rings];
+        this.aloneRing = new int[wgs];
+        Arrays.fill(aloneRing, -1);
+        this.fineStart = new double[r.rings];
+        this.fineStep = new double[r.rings];
+        this.fineSteps = new int[r.rings];
+        this.fineIndex = new int[r.rings];
+        this.fineTrace = new double[r.rings][fullSteps];
         this.diagnosticRing = new int[wgs];
         Arrays.fill(diagnosticRing, -1);
         this.diagnosticSink = new SweepSink[wgs];
@@ -73,7 +88,7 @@ final class Acquisition {
 
     /** Neither sweeping a ring nor waiting to: waveguide {@code w}'s light is left alone. */
     boolean quiet(int w) {
-        return fineRing[w] < 0 && queueLen[w] == 0;
+        return sweeping[w] == 0 && queueLen[w] == 0;
     }
 
     /** Rings locked by an acquisition since start (each a calibration worth keeping). */
@@ -88,7 +103,10 @@ final class Acquisition {
 
     /** The light went away: every sweep stops, a diagnostic one is told why. */
     void abortAll() {
-        Arrays.fill(fineRing, -1);
+        Arrays.fill(fine, false);
+        Arrays.fill(alone, false);
+        Arrays.fill(aloneRing, -1);
+        Arrays.fill(sweeping, 0);
         Arrays.fill(queueLen, 0);
         for (int w = 0; w < r.rows.length; w++) {
             if (diagnosticSink[w] != null) {
@@ -127,6 +145,7 @@ final class Acquisition {
         }
         diagnosticRing[w] = i;
         diagnosticSink[w] = sink;
+        alone[i] = true;
         r.state[i] = RingLockState.SWEEP;
         r.why[i] = "diagnostic sweep requested";
         System.arraycopy(queue[w], 0, queue[w], 1, queueLen[w]);
@@ -135,29 +154,134 @@ final class Acquisition {
         return true;
     }
 
-    /** One tick of waveguide {@code w}: start the next queued ring, or take one more point of the current one. */
+    /** One tick of waveguide {@code w}: one more point of every ring being swept, then start those waiting. */
     void step(int w, long now) {
-        int i = fineRing[w];
-        if (i < 0) {
-            start(w, now);
-            return;
+        for (int i : r.rows[w]) {
+            if (fine[i]) {
+                point(w, i, now);
+            }
         }
-        fineTrace[w][fineIndex[w]] = r.pd[i];
+        retryParked(w, now);
+        // In queue order, every ring that can sweep beside those sweeping now; the others wait their turn.
+        for (int q = 0; q < queueLen[w] && aloneRing[w] < 0; ) {
+            int i = queue[w][q];
+            if (alone[i]) {
+                if (q > 0 || sweeping[w] > 0) {
+                    return; // it runs alone, and nothing queued behind it overtakes it
+                }
+            } else if (nextToASweptLine(w, i)) {
+                q++;
+                continue;
+            }
+            System.arraycopy(queue[w], q + 1, queue[w], q, --queueLen[w] - q);
+            start(w, i);
+        }
+    }
+
+    /**
+     * Whether ring {@code i}'s line is next in wavelength to the line of a ring sweeping on waveguide
+     * {@code w} now. Its window reaches within 0.55 spacings of the next lines, where their Lorentzian
+     * tails give a few percent of a peak: a neighbour sweeping across such a line makes that tail dip
+     * and recover inside this ring's window, an apparent peak. Two or more spacings away the tail is
+     * under half a percent, below the fine sweep's prominence test.
+     */
+    private boolean nextToASweptLine(int w, int i) {
+        var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
+        for (int k : r.rows[w]) {
+            if (fine[k] && adjacent(ghz, r.lane[i], r.lane[k])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lanes {@code a} and {@code b} are next to each other in wavelength: no lane of the module lies between. */
+    private static boolean adjacent(java.util.List<Double> ghz, int a, int b) {
+        if (a < 0 || b < 0 || a == b) {
+            return a == b && a >= 0;
+        }
+        double lo = Math.min(ghz.get(a), ghz.get(b));
+        double hi = Math.max(ghz.get(a), ghz.get(b));
+        for (int l = 0; l < ghz.size(); l++) {
+            if (ghz.get(l) > lo && ghz.get(l) < hi) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A parked ring with a line tries again now and then: the die may have come back into range. */
+    private void retryParked(int w, long now) {
+        for (int k : r.rows[w]) {
+            if (r.state[k] == RingLockState.FAILED && r.lane[k] >= 0 && now - r.failedAt[k] > RETRY_NS
+                    && queueLen[w] < queue[w].length) {
+                r.failedAt[k] = now;
+                if (r.acquiredMw[k] > 0) {
+                    // Search where the ring last locked, not where tracking gave up (it may have railed).
+                    r.estimateMw[k] = r.acquiredMw[k];
+                }
+                enqueue(k);
+            }
+        }
+    }
+
+    private void start(int w, int i) {
+        var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
+        double spacingNm = ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
+        double halfWindow = WINDOW_SPACINGS * spacingNm / r.nmPerMwSelf(i);
+        fine[i] = true;
+        crowded[i] = false;
+        if (alone[i]) {
+            alone[i] = false;
+            aloneRing[w] = i;
+        }
+        sweeping[w]++;
+        fineStep[i] = Math.max(0.02, halfWindow / 20);
+        fineStart[i] = Math.max(0, r.estimateMw[i] - halfWindow);
+        fineSteps[i] = Math.min(fullSteps, (int) Math.ceil(2 * halfWindow / fineStep[i]) + 1);
         if (diagnosticRing[w] == i) {
-            diagnosticSink[w].point(fineStart[w] + fineIndex[w] * fineStep[w], r.pd[i]);
+            // The whole heater range at the calibration sweep's step.
+            fineStart[i] = 0;
+            fineStep[i] = CalibrationSweep.STEP_MW;
+            fineSteps[i] = fullSteps;
         }
-        fineIndex[w]++;
-        if (fineIndex[w] < fineSteps[w]) {
-            r.heaters.set(i, fineStart[w] + fineIndex[w] * fineStep[w]);
+        fineIndex[i] = 0;
+        r.heaters.set(i, fineStart[i]);
+        r.state[i] = diagnosticRing[w] == i ? RingLockState.SWEEP : RingLockState.ACQUIRE;
+    }
+
+    /** Records ring {@code i}'s monitor at its present step; at the window's end, locks or parks it. */
+    private void point(int w, int i, long now) {
+        fineTrace[i][fineIndex[i]] = r.pd[i];
+        crowded[i] |= sweeping[w] > 1;
+        if (diagnosticRing[w] == i) {
+            diagnosticSink[w].point(fineStart[i] + fineIndex[i] * fineStep[i], r.pd[i]);
+        }
+        fineIndex[i]++;
+        if (fineIndex[i] < fineSteps[i]) {
+            r.heaters.set(i, fineStart[i] + fineIndex[i] * fineStep[i]);
             return;
         }
-        fineRing[w] = -1;
+        fine[i] = false;
+        sweeping[w]--;
+        if (aloneRing[w] == i) {
+            aloneRing[w] = -1;
+        }
         if (diagnosticRing[w] == i) {
             finishDiagnostic(w, i);
             return;
         }
-        Peak p = Peak.find(fineTrace[w], fineSteps[w], fineStart[w], fineStep[w], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
+        Peak p = Peak.find(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
+            if (crowded[i]) {
+                // Others' sweeps were in this trace: look again with this ring alone before saying why.
+                alone[i] = true;
+                r.heaters.set(i, r.estimateMw[i]);
+                System.arraycopy(queue[w], 0, queue[w], 1, queueLen[w]);
+                queue[w][0] = i;
+                queueLen[w]++;
+                return;
+            }
             park(w, i, now);
             return;
         }
@@ -172,42 +296,6 @@ final class Acquisition {
         locked++;
     }
 
-    private void start(int w, long now) {
-        for (int k : r.rows[w]) {
-            // A parked ring with a line tries again now and then: the die may have come back into range.
-            if (r.state[k] == RingLockState.FAILED && r.lane[k] >= 0 && now - r.failedAt[k] > RETRY_NS
-                    && queueLen[w] < queue[w].length) {
-                r.failedAt[k] = now;
-                if (r.acquiredMw[k] > 0) {
-                    // Search where the ring last locked, not where tracking gave up (it may have railed).
-                    r.estimateMw[k] = r.acquiredMw[k];
-                }
-                enqueue(k);
-            }
-        }
-        if (queueLen[w] == 0) {
-            return;
-        }
-        int i = queue[w][0];
-        System.arraycopy(queue[w], 1, queue[w], 0, --queueLen[w]);
-        var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
-        double spacingNm = ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
-        double halfWindow = WINDOW_SPACINGS * spacingNm / r.nmPerMwSelf(i);
-        fineRing[w] = i;
-        fineStep[w] = Math.max(0.02, halfWindow / 20);
-        fineStart[w] = Math.max(0, r.estimateMw[i] - halfWindow);
-        fineSteps[w] = Math.min(fineTrace[w].length, (int) Math.ceil(2 * halfWindow / fineStep[w]) + 1);
-        if (diagnosticRing[w] == i) {
-            // The whole heater range at the calibration sweep's step.
-            fineStart[w] = 0;
-            fineStep[w] = CalibrationSweep.STEP_MW;
-            fineSteps[w] = fullSteps;
-        }
-        fineIndex[w] = 0;
-        r.heaters.set(i, fineStart[w]);
-        r.state[i] = diagnosticRing[w] == i ? RingLockState.SWEEP : RingLockState.ACQUIRE;
-    }
-
     /** Done: hand the ring back to a normal acquisition around where it was locked. */
     private void finishDiagnostic(int w, int i) {
         SweepSink sink = diagnosticSink[w];
@@ -220,7 +308,7 @@ final class Acquisition {
         } else {
             r.state[i] = RingLockState.FAILED;
         }
-        sink.done("swept " + fineSteps[w] + " points; ring " + (r.lane[i] >= 0 ? "reacquiring lane " + r.lane[i] : "has no line"));
+        sink.done("swept " + fineSteps[i] + " points; ring " + (r.lane[i] >= 0 ? "reacquiring lane " + r.lane[i] : "has no line"));
     }
 
     /**
@@ -232,14 +320,14 @@ final class Acquisition {
         r.heaters.set(i, r.estimateMw[i]);
         double laneMw = r.rowSlot[w].powerMw(r.lane[i]);
         r.failedAt[i] = now;
-        double windowEnd = fineStart[w] + (fineSteps[w] - 1) * fineStep[w];
-        boolean clipped = windowEnd > r.heaters.ringMaxMw() || r.estimateMw[i] - (windowEnd - fineStart[w]) / 2 < 0;
+        double windowEnd = fineStart[i] + (fineSteps[i] - 1) * fineStep[i];
+        boolean clipped = windowEnd > r.heaters.ringMaxMw() || r.estimateMw[i] - (windowEnd - fineStart[i]) / 2 < 0;
         r.why[i] = laneMw < EngineLock.LANE_DARK_MW
                 ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", r.lane[i], laneMw)
                 : clipped
                 // The search ran into the end of the heater range: the die has moved the line out of reach.
                 ? String.format("line out of the heater's range (search clipped at %s); parked",
                         windowEnd > r.heaters.ringMaxMw() ? String.format("%.1f mW", r.heaters.ringMaxMw()) : "0 mW")
-                : SweepAnalysis.diagnose(fineTrace[w], fineSteps[w], r.estimateMw[i]);
+                : SweepAnalysis.diagnose(fineTrace[i], fineSteps[i], r.estimateMw[i]);
     }
 }
