@@ -16,6 +16,8 @@ final class FeedForward {
     private final DieThermometer die;           // null: the engine has no die sensor
     /** Each ring's heater power at the start of the tick, to see which stepped. */
     private final double[] before;
+    /** Each ring was tracking (LOCKED) at the start of the tick: its own small moves are not fed forward. */
+    private final boolean[] tracking;
     private boolean dieOn = true;
     private double dieC = Double.NaN;           // the die temperature last fed forward
     private long dieReadAt;
@@ -24,18 +26,20 @@ final class FeedForward {
         this.r = rings;
         this.die = die;
         this.before = new double[r.rings];
+        this.tracking = new boolean[r.rings];
     }
 
     /** Start of a tick: notes every heater's power. */
     void mark() {
         for (int i = 0; i < r.rings; i++) {
             before[i] = r.heaters.appliedMw(i);
+            tracking[i] = r.state[i] == RingLockState.LOCKED;
         }
     }
 
     /**
-     * End of a tick: when a ring that is not tracking stepped its heater (acquisition, fine sweep,
-     * parking), each locked neighbour moves its operating point by -c x step at once instead of
+     * End of a tick: when a ring that was not tracking stepped its heater (acquisition, fine sweep,
+     * parking, and the jump from the end of its fine sweep to its lock point), each locked neighbour moves its operating point by -c x step at once instead of
      * waiting for its tracker to notice the shift, c from the measured coupling matrix (the board
      * file's nominal value where unmeasured).
      */
@@ -43,7 +47,7 @@ final class FeedForward {
         for (int[] row : r.rows) {
             for (int j = 0; j < row.length; j++) {
                 int i = row[j];
-                if (r.state[i] == RingLockState.LOCKED) {
+                if (tracking[i]) {
                     continue;
                 }
                 double step = r.heaters.appliedMw(i) - before[i];
