@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
         subcommands = {org.lightkeeper.firmware.scenario.ScenarioCommand.class, BoardCommand.class,
                 org.lightkeeper.firmware.soak.SoakCommand.class,
                 BenchCommand.class, org.lightkeeper.firmware.bench.ArbitrationBenchCommand.class,
+                org.lightkeeper.firmware.bench.ControlBenchCommand.class,
                 org.lightkeeper.firmware.rig.RigCommand.class,
                 org.lightkeeper.firmware.cli.ClientCommand.class,
                 org.lightkeeper.firmware.simserver.SimServerCommand.class,

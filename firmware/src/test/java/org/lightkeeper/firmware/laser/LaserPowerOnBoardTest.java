@@ -3,13 +3,9 @@ package org.lightkeeper.firmware.laser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.firmware.els.ElsSlotController;
-import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
 import org.lightkeeper.sim.VirtualClock;
@@ -18,17 +14,9 @@ import org.lightkeeper.sim.VirtualClock;
 class LaserPowerOnBoardTest {
     private static final long S = 1_000_000_000L;
 
-    private static BoardSpec devkitWithAcc() throws Exception {
-        try (InputStream in = BoardFile.class.getClassLoader().getResourceAsStream("boards/devkit.yaml")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("  - slot: 0\n", "  - slot: 0\n    laser_control: acc\n");
-            return BoardFile.parse("devkit-acc.yaml", new StringReader(text));
-        }
-    }
-
     @Test
     void accHoldsPowerThroughAgeingAndWarnsBeforeEndOfLife() throws Exception {
-        BoardSpec spec = devkitWithAcc();
+        BoardSpec spec = org.lightkeeper.firmware.bench.LaserAgeingBench.devkitWithAcc();
         assertTrue(spec.elsSlots().get(0).firmwarePowerLoop());
         VirtualClock clock = new VirtualClock();
         SimBoard sim = SimBoard.build(spec, clock);

@@ -1,0 +1,149 @@
+package org.lightkeeper.firmware.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.lightkeeper.firmware.ring.RingLockState;
+import org.lightkeeper.firmware.scenario.Scenario;
+import org.lightkeeper.firmware.scenario.ScenarioReport;
+import org.lightkeeper.firmware.scenario.ScenarioRunner;
+import org.lightkeeper.hal.board.BoardFile;
+import org.lightkeeper.hal.board.BoardSpec;
+
+/**
+ * Issue 5's control-quality measures in one run, each beside its reference where one can run in the
+ * same process, against the issue's target, on the simulator's ground truth (docs/benchmarks.md,
+ * "Control quality"). Every figure comes from a run here; nothing is carried over from elsewhere.
+ */
+public final class ControlBench {
+    private static final long MS = 1_000_000L;
+
+    /** One line of the table. {@code met} is null where the measure has no pass/fail target. */
+    public record Row(String measure, String board, String figure, String reference, String target, Boolean met) {
+    }
+
+    private final Path scenarios;
+    private final int arbitrationTrials;
+    private final long arbitrationSeed;
+    private final java.util.function.Consumer<String> progress;
+
+    /** Scenario files come from {@code scenarios}; the arbitration Monte Carlo draws {@code arbitrationTrials} engines per size. */
+    public ControlBench(Path scenarios, int arbitrationTrials, long arbitrationSeed, java.util.function.Consumer<String> progress) {
+        this.scenarios = scenarios;
+        this.arbitrationTrials = arbitrationTrials;
+        this.arbitrationSeed = arbitrationSeed;
+        this.progress = progress;
+    }
+
+    public List<Row> run() {
+        List<Row> rows = new ArrayList<>();
+        ScenarioReport devkitQuiet = scenario("devkit-quiet.yaml");
+        ScenarioReport refQuiet = scenario("ref-51t2-quiet.yaml");
+        rows.add(coldStart(devkitQuiet, 10));
+        rows.add(coldStart(refQuiet, 100));
+        rows.add(precision(devkitQuiet));
+        rows.add(precision(refQuiet));
+        rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml")));
+        rows.add(dieFeedForward());
+        rows.add(laser());
+        for (int n : List.of(8, 16)) {
+            rows.add(arbitration(n));
+        }
+        return rows;
+    }
+
+    private ScenarioReport scenario(String file) {
+        Path p = scenarios.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("scenario file " + p + " not found (run from the repository root, or give --scenarios)");
+        }
+        progress.accept("scenario " + file);
+        Scenario sc = Scenario.load(p);
+        return ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+    }
+
+    /** Power-on to every ring with a line locked (first lock of the last ring, 1 ms resolution). */
+    private static Row coldStart(ScenarioReport r, double targetMs) {
+        long last = -1;
+        int locked = 0;
+        for (ScenarioReport.RingStats s : r.rings()) {
+            if (s.finalState == RingLockState.LOCKED) {
+                last = Math.max(last, s.firstLockNs);
+                locked++;
+            }
+        }
+        double ms = last / 1e6;
+        return new Row("cold start: power-on to every ring with a line locked", r.board().name(),
+                String.format(Locale.ROOT, "%.0f ms (%d/%d rings)", ms, locked, r.rings().size()), "-",
+                String.format(Locale.ROOT, "<= %.0f ms", targetMs), last >= 0 && ms <= targetMs);
+    }
+
+    private static Row precision(ScenarioReport r) {
+        double rms = r.rmsErrorPm();
+        return new Row("precision: steady-state RMS detuning (worst)", r.board().name(),
+                String.format(Locale.ROOT, "%.2f pm (worst %.1f pm)", rms, r.worstErrorOfLockedPm()), "-", "<= 1 pm RMS", rms <= 1.0);
+    }
+
+    private static Row ramp(ScenarioReport r) {
+        double worst = r.worstErrorOfLockedPm();
+        long losses = r.totalLosses();
+        return new Row("tracking: die ramp 10 K/s over 40 K (losses, worst)", r.board().name(),
+                String.format(Locale.ROOT, "%d losses, worst %.1f pm", losses, worst), "-",
+                String.format(Locale.ROOT, "0 losses, worst <= linewidth/10 (%.0f pm)", r.fwhmPm() / 10),
+                losses == 0 && worst <= r.fwhmPm() / 10);
+    }
+
+    private Row dieFeedForward() {
+        progress.accept("die ramp with and without the die feed-forward (ref-51t2, two boards)");
+        DieRampComparison.Result r = DieRampComparison.run(BoardFile.load("ref-51t2"), 3_500 * MS, 2_000 * MS, 20.0);
+        DieRampComparison.Figures w = r.with();
+        DieRampComparison.Figures o = r.without();
+        return new Row("tracking: die ramp 10 K/s over 20 K (mean lag; median, 90th pct, worst ring; losses)", "ref-51t2",
+                String.format(Locale.ROOT, "%.2f pm; %.1f / %.1f / %.1f pm; %d losses", w.meanLagPm(), w.medianPm(), w.p90Pm(), w.worstPm(), w.losses()),
+                String.format(Locale.ROOT, "without die feed-forward: %.2f pm; %.1f / %.1f / %.1f pm; %d losses",
+                        o.meanLagPm(), o.medianPm(), o.p90Pm(), o.worstPm(), o.losses()),
+                "0 losses, every ring <= linewidth/10", w.losses() == 0 && w.worstPm() <= 25);
+    }
+
+    private Row laser() {
+        progress.accept("laser ageing under the firmware's power loop and open loop (devkit, two boards)");
+        LaserAgeingBench.Result r = LaserAgeingBench.run(3_000 * MS, 40, 250 * MS);
+        boolean met = r.worstDb() <= LaserAgeingBench.SPEC_DB && !Double.isNaN(r.warnedAtAge())
+                && (Double.isNaN(r.leftSpecAtAge()) || r.warnedAtAge() < r.leftSpecAtAge());
+        return new Row("laser power through ageing to +20 % current (worst error; ageing warning)", "devkit, ELS in ACC",
+                String.format(Locale.ROOT, "%.3f dB; AGEING at age %.2f; left spec: %s", r.worstDb(), r.warnedAtAge(),
+                        Double.isNaN(r.leftSpecAtAge()) ? "never" : String.format(Locale.ROOT, "at age %.2f", r.leftSpecAtAge())),
+                String.format(Locale.ROOT, "bias held at beginning of life (open loop): %.2f dB; left spec at age %s", r.openLoopWorstDb(),
+                        Double.isNaN(r.openLoopLeftSpecAtAge()) ? "never" : String.format(Locale.ROOT, "%.2f", r.openLoopLeftSpecAtAge())),
+                "within +-0.2 dB; warning before leaving spec", met);
+    }
+
+    private Row arbitration(int rings) {
+        progress.accept("arbitration Monte Carlo, " + rings + " rings, " + arbitrationTrials + " trials");
+        ArbitrationMonteCarlo.Result r = ArbitrationMonteCarlo.run(ArbitrationModel.Config.forRings(rings), arbitrationTrials,
+                arbitrationSeed, List.of(ArbitrationMonteCarlo.FIRMWARE, ArbitrationMonteCarlo.LOCK_TO_NEAREST));
+        double fw = perMille(r.tallies.get(0).anyFailureSolvable, r.orderedSolvable);
+        double ref = perMille(r.tallies.get(1).anyFailureSolvable, r.orderedSolvable);
+        return new Row("arbitration: failures per 1,000 engines where a solution exists (" + arbitrationTrials + " drawn)",
+                rings + " rings per waveguide",
+                String.format(Locale.ROOT, "%.1f", fw), String.format(Locale.ROOT, "lock-to-nearest: %.1f", ref), "<= 1", fw <= 1.0);
+    }
+
+    private static double perMille(long count, long of) {
+        return of == 0 ? Double.NaN : 1000.0 * count / of;
+    }
+
+    /** The rows as a Markdown table. */
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("| measure | board | Lightkeeper | reference, same run | target | met |\n|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(r.measure()).append(" | ").append(r.board()).append(" | ").append(r.figure()).append(" | ")
+                    .append(r.reference()).append(" | ").append(r.target()).append(" | ")
+                    .append(r.met() == null ? "-" : r.met() ? "yes" : "**no**").append(" |\n");
+        }
+        return b.toString();
+    }
+}
