@@ -92,6 +92,11 @@ public final class ArbitrationMonteCarlo {
         public long outOfRange;
         public long anyFailure;             // shared, wrong order, out of range, or unassigned while a solution exists
         public long anyFailureSolvable;     // the same, counted only over trials where a solution exists
+        /** Over trials where this strategy's assignment is a complete solution and the oracle's least power is known: its total settled heater power over the oracle's. */
+        public long powerCompared;
+        public double powerRatioSum;
+        public double powerRatioMax;
+        public long powerRatioOver105;
 
         Tally(String strategy) {
             this.strategy = strategy;
@@ -111,6 +116,8 @@ public final class ArbitrationMonteCarlo {
         public long cyclicSolvable;
         public long orderedSolvable;
         public long searchCapped;
+        /** Trials with a solution whose least-power search gave up (left out of the power ratio). */
+        public long powerSearchCapped;
         public final List<Tally> tallies = new ArrayList<>();
         public double wallS;
 
@@ -135,6 +142,15 @@ public final class ArbitrationMonteCarlo {
 
     /** Trial k draws its engine from seed {@code baseSeed + k}. */
     public static Result run(ArbitrationModel.Config cfg, int trials, long baseSeed, List<Strategy> strategies) {
+        return run(cfg, trials, baseSeed, strategies, false);
+    }
+
+    /**
+     * With {@code measurePower}, also each complete assignment's total heater power against the least
+     * an oracle needs ({@link ArbitrationOracle#minPowerMw}; an exhaustive search, slower).
+     */
+    public static Result run(ArbitrationModel.Config cfg, int trials, long baseSeed, List<Strategy> strategies,
+                             boolean measurePower) {
         Result res = new Result(cfg, trials, baseSeed);
         for (Strategy s : strategies) {
             res.tallies.add(new Tally(s.name()));
@@ -150,6 +166,8 @@ public final class ArbitrationMonteCarlo {
             }
             res.cyclicSolvable += cyclic ? 1 : 0;
             res.orderedSolvable += ordered ? 1 : 0;
+            double least = measurePower && ordered ? oracle.minPowerMw() : Double.NaN;
+            res.powerSearchCapped += measurePower && ordered && Double.isNaN(least) ? 1 : 0;
             for (int i = 0; i < strategies.size(); i++) {
                 int[] line = strategies.get(i).assign(model.seenMatrix(), cfg);
                 ArbitrationOracle.Verdict v = oracle.judge(line);
@@ -165,6 +183,17 @@ public final class ArbitrationMonteCarlo {
                 boolean fail = v.shared() || v.wrongOrder() || v.outOfRange() || (v.unassigned() && ordered);
                 t.anyFailure += fail ? 1 : 0;
                 t.anyFailureSolvable += fail && ordered ? 1 : 0;
+                if (!fail && !v.unassigned() && least > 0) {
+                    double total = 0;
+                    for (double p : model.trueLockMw(line)) {
+                        total += p;
+                    }
+                    double ratio = total / least;
+                    t.powerCompared++;
+                    t.powerRatioSum += ratio;
+                    t.powerRatioMax = Math.max(t.powerRatioMax, ratio);
+                    t.powerRatioOver105 += ratio > 1.05 ? 1 : 0;
+                }
             }
         }
         res.wallS = (System.nanoTime() - w0) / 1e9;

@@ -135,4 +135,60 @@ final class ArbitrationOracle {
         }
         return false;
     }
+
+    /**
+     * The least total settled heater power of any complete order-preserving solution, mW: what an
+     * oracle knowing every ring's true resonance, efficiency and neighbours would spend. Exhaustive
+     * depth-first search, branches cut once the assigned rings' powers alone (each at least 0 and its
+     * necessary bound) exceed the best so far; NaN when none exists or the search gave up
+     * ({@link #capped}).
+     */
+    double minPowerMw() {
+        nodes = 0;
+        capped = false;
+        best = Double.POSITIVE_INFINITY;
+        int[] line = new int[r];
+        minDfs(0, 0L, Double.NEGATIVE_INFINITY, 0, line);
+        return capped || best == Double.POSITIVE_INFINITY ? Double.NaN : best;
+    }
+
+    private double best;
+
+    private void minDfs(int j, long used, double prev, double bound, int[] line) {
+        if (j == r) {
+            if (complete(line)) {
+                double sum = 0;
+                for (double p : m.trueLockMw(line)) {
+                    sum += p;
+                }
+                best = Math.min(best, sum);
+            }
+            return;
+        }
+        if (++nodes > SEARCH_CAP) {
+            capped = true;
+            return;
+        }
+        double c = m.cfg.coupling();
+        double nb = (j > 0 ? m.etaNmPerMw[j - 1] : 0) + (j + 1 < r ? m.etaNmPerMw[j + 1] : 0);
+        for (int l = 0; l < lines && !capped; l++) {
+            if ((used & (1L << l)) != 0) {
+                continue;
+            }
+            double t = m.designFrameNm(j, l);
+            if (t <= prev) {
+                continue;
+            }
+            double least = (m.shiftNm(j, l) - c * nb * usable) / m.etaNmPerMw[j];
+            if (least > usable) {
+                continue;
+            }
+            double b = bound + Math.max(0, least);
+            if (b >= best) {
+                continue;
+            }
+            line[j] = l;
+            minDfs(j + 1, used | (1L << l), t, b, line);
+        }
+    }
 }
