@@ -126,7 +126,11 @@ public final class Firmware {
             heaterBanks.add(heaters);
             monitorBanks.add(monitors);
             enginePowered.add(false); // until start() finds the engine answering
-            engines.add(new EngineLock(es, heaters, monitors, feed, org.lightkeeper.firmware.ring.DieThermometer.of(es, drivers)));
+            EngineLock lock = new EngineLock(es, heaters, monitors, feed, org.lightkeeper.firmware.ring.DieThermometer.of(es, drivers));
+            // Dither or gradient tracking, from the engine's bus budget (or the board file's tracking:).
+            lock.useTracking(org.lightkeeper.firmware.ring.TrackingPlan.choose(es.tracking(), heaters, monitors,
+                    spec.control().ringPeriodNs(), spec.engines().size()));
+            engines.add(lock);
         }
         this.boardSensor = spec.boardTemperatureSensor() == null ? null
                 : drivers.get(spec.boardTemperatureSensor(), Tmp117.class);
@@ -515,6 +519,7 @@ public final class Firmware {
                 powered = false;
             }
             enginePowered.set(e, powered);
+            note("engine " + e + " tracking: " + engines.get(e).trackingPlan().reason());
             base += n;
         }
     }

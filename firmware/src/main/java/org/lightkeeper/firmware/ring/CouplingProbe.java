@@ -154,12 +154,12 @@ final class CouplingProbe {
     }
 
     /** Starts measuring waveguide {@code w}; every ring of it must be locked or parked. */
-    void begin(int w, RingTracker[] trackers, RingLockState[] state) {
+    void begin(int w, Tracker[] trackers, RingLockState[] state) {
         round[w] = 0;
         beginRound(w, trackers, state);
     }
 
-    private void beginRound(int w, RingTracker[] trackers, RingLockState[] state) {
+    private void beginRound(int w, Tracker[] trackers, RingLockState[] state) {
         int[] row = rows[w];
         for (int j = 0; j < row.length; j++) {
             int i = row[j];
@@ -175,7 +175,7 @@ final class CouplingProbe {
     }
 
     /** One tick of waveguide {@code w}'s measurement, after its trackers have updated. */
-    void tick(int w, RingTracker[] trackers, RingLockState[] state) {
+    void tick(int w, Tracker[] trackers, RingLockState[] state) {
         int[] row = rows[w];
         int settle = stage[w] == 0 ? 0 : SETTLE_TICKS;
         ticks[w]++;

@@ -84,6 +84,17 @@ final class EicHeaters implements HeaterDevice {
         return codes[channel];
     }
 
+    /** One burst frame over the span from the lowest to the highest changed channel. */
+    @Override
+    public long writeWireNs(long channelMask) {
+        if (channelMask == 0) {
+            return 0;
+        }
+        int span = 64 - Long.numberOfLeadingZeros(channelMask) - Long.numberOfTrailingZeros(channelMask);
+        return org.lightkeeper.hal.bus.WireTime.spiNanos(eic.spi().clockHz(),
+                EicRegisters.HEADER_BYTES + EicRegisters.WORD_BYTES * span);
+    }
+
     @Override
     public void flush() {
         if (last >= 0) {

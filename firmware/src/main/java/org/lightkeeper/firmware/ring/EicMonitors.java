@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.ring;
 
+import org.lightkeeper.hal.bus.WireTime;
 import org.lightkeeper.hal.chip.eic.Eic;
 import org.lightkeeper.hal.chip.eic.EicRegisters;
 
@@ -25,6 +26,29 @@ final class EicMonitors implements MonitorDevice {
     public void read() {
         eic.sampleMonitors();
         eic.readMonitors(codes, first, count);
+    }
+
+    @Override
+    public void read(long channelMask) {
+        if (channelMask == 0) {
+            return;
+        }
+        int lo = Long.numberOfTrailingZeros(channelMask);
+        int hi = 63 - Long.numberOfLeadingZeros(channelMask);
+        eic.sampleMonitors();
+        eic.readMonitors(codes, lo, hi - lo + 1);
+    }
+
+    /** One SAMPLE frame (a single-word write) and one burst over the span from the lowest to the highest channel. */
+    @Override
+    public long readWireNs(long channelMask) {
+        if (channelMask == 0) {
+            return 0;
+        }
+        int span = 64 - Long.numberOfLeadingZeros(channelMask) - Long.numberOfTrailingZeros(channelMask);
+        int hz = eic.spi().clockHz();
+        return WireTime.spiNanos(hz, EicRegisters.HEADER_BYTES + EicRegisters.WORD_BYTES)
+                + WireTime.spiNanos(hz, EicRegisters.HEADER_BYTES + EicRegisters.WORD_BYTES * span);
     }
 
     @Override

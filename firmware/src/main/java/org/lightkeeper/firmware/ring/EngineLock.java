@@ -89,7 +89,7 @@ public final class EngineLock {
 
     /** One fast-loop tick. */
     public void tick(long now) {
-        monitors.read(r.pd);
+        r.tracking.read(monitors, r.pd, phase == Phase.RUN && !measuringCoupling(), r.state);
         switch (phase) {
             case WAIT_LIGHT -> waitLight(now);
             case SWEEP -> sweep(now);
@@ -312,8 +312,8 @@ public final class EngineLock {
             r.darkLane[i] = true;
             r.why[i] = "no light on lane " + r.lane[i] + ": the ELS reports its laser dark; parked";
         }
-        if (r.state[i] != RingLockState.LOCKED) {
-            return;
+        if (r.state[i] != RingLockState.LOCKED || !r.tracking.due(i)) {
+            return; // not locked, or (gradient) not this ring's turn: no reading was taken
         }
         if (r.probe.holds(i) || (src >= 0 && r.probe.active(src))) {
             // An aggressor of the coupling measurement is held where the probe puts it; a ring fed
@@ -322,7 +322,7 @@ public final class EngineLock {
             r.heaters.set(i, r.trackers[i].command() + r.probe.offsetMw(i));
             return;
         }
-        double cmd = r.trackers[i].update(r.pd[i]);
+        double cmd = r.trackers[i].update(r.pd[i], feedForward.heldMw(i));
         r.heaters.set(i, cmd);
         boolean railed = cmd <= 0 || cmd >= r.heaters.ringMaxMw();
         if (r.trackers[i].lost() || railed) {
@@ -414,6 +414,22 @@ public final class EngineLock {
 
     public int ringCount() {
         return r.rings;
+    }
+
+    /**
+     * Tracks the locked rings as {@code plan} says ({@link TrackingPlan#choose}, from the bus budget and
+     * the board file). Before the first tick only.
+     */
+    public void useTracking(TrackingPlan plan) {
+        r.tracking = new TrackingSchedule(plan, r.rings);
+        for (int i = 0; i < r.rings; i++) {
+            r.trackers[i] = plan.mode() == TrackingPlan.Mode.GRADIENT ? new GradientTracker() : new RingTracker();
+        }
+    }
+
+    /** How this engine tracks its locked rings, and why. */
+    public TrackingPlan trackingPlan() {
+        return r.tracking.plan();
     }
 
     public RingLockState state(int i) {

@@ -32,7 +32,9 @@ final class EngineRings {
 
     final double[] pd;                  // this tick's monitor readings, mA
     final RingLockState[] state;
-    final RingTracker[] trackers;
+    final Tracker[] trackers;
+    /** Which rings each tick reads and updates: all (dither) or a group in turn (gradient); EngineLock#useTracking. */
+    TrackingSchedule tracking;
     final int[] lane;                   // assigned ELS lane, -1 none
     final String[] why;
     final long[] losses;
@@ -104,10 +106,11 @@ final class EngineRings {
         this.pd = new double[rings];
         this.state = new RingLockState[rings];
         Arrays.fill(state, RingLockState.IDLE);
-        this.trackers = new RingTracker[rings];
+        this.trackers = new Tracker[rings];
         for (int i = 0; i < rings; i++) {
             trackers[i] = new RingTracker();
         }
+        this.tracking = new TrackingSchedule(TrackingPlan.dither(rings), rings);
         this.lane = new int[rings];
         Arrays.fill(lane, -1);
         this.why = new String[rings];

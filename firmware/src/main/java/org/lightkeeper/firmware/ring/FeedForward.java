@@ -65,9 +65,22 @@ final class FeedForward {
     }
 
     private void shift(int j, double mw) {
+        shift(j, mw, true);
+    }
+
+    /** {@code now} false: a ring not due this tick (gradient) gets the move at its next turn, so the bus budget holds. */
+    private void shift(int j, double mw, boolean now) {
         if (r.state[j] == RingLockState.LOCKED) {
-            r.heaters.set(j, r.trackers[j].shift(mw) + r.probe.offsetMw(j));
+            double cmd = r.trackers[j].shift(mw) + r.probe.offsetMw(j);
+            if (now || r.tracking.due(j)) {
+                r.heaters.set(j, cmd);
+            }
         }
+    }
+
+    /** Ring {@code i}'s heater power since the last write, as {@link #mark} noted it: what its monitor was read at. */
+    double heldMw(int i) {
+        return before[i];
     }
 
     /**
@@ -100,7 +113,7 @@ final class FeedForward {
                 if (j + 1 < row.length && r.state[row[j + 1]] == RingLockState.LOCKED) {
                     reach += r.probe.fromRight(i);
                 }
-                shift(i, shiftNm / (r.nmPerMwSelf(i) * reach));
+                shift(i, shiftNm / (r.nmPerMwSelf(i) * reach), false);
             }
         }
     }

@@ -193,6 +193,25 @@ public final class HeaterBank {
         }
     }
 
+    /** Wire time of {@link #flush} when the heaters with {@code changed[i]} set have changed, ns: the bus budget. */
+    public long writeWireNs(boolean[] changed) {
+        long ns = 0;
+        for (HeaterDevice d : devices) {
+            long mask = 0;
+            for (int i = 0; i < rings; i++) {
+                if (changed[i] && deviceOfRing[i] == d) {
+                    mask |= 1L << channelOfRing[i];
+                }
+            }
+            ns += d.writeWireNs(mask);
+        }
+        return ns;
+    }
+
+    public int ringCount() {
+        return rings;
+    }
+
     public double appliedMw(int i) {
         return appliedMw[i];
     }

@@ -30,4 +30,7 @@ interface HeaterDevice {
 
     /** Writes the staged changes so all outputs move together. */
     void flush();
+
+    /** Wire time {@link #flush} takes when the channels in {@code channelMask} have changed, ns: the bus budget. */
+    long writeWireNs(long channelMask);
 }

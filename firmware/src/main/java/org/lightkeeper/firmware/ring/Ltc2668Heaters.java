@@ -86,6 +86,16 @@ final class Ltc2668Heaters implements HeaterDevice {
         return codes[channel];
     }
 
+    /** One 32-bit write frame per changed channel, then the update-all frame (Ltc2668#writeCodes). */
+    @Override
+    public long writeWireNs(long channelMask) {
+        if (channelMask == 0) {
+            return 0;
+        }
+        return (Long.bitCount(channelMask) + 1L)
+                * org.lightkeeper.hal.bus.WireTime.spiNanos(dac.spi().clockHz(), Ltc2668.FRAME_BYTES);
+    }
+
     @Override
     public void flush() {
         if (dirty != 0) {

@@ -19,6 +19,8 @@ public final class MonitorBank {
     private final MonitorDevice[] devices;
     private final MonitorDevice[] deviceOfRing;
     private final int[] channelOfRing;
+    private final int[] deviceIndexOfRing;
+    private final long[] masks;             // scratch for the partial read, one per device
 
     public MonitorBank(EngineSpec spec, BoardDrivers drivers) {
         List<RingSpec> rs = spec.rings();
@@ -49,6 +51,11 @@ public final class MonitorBank {
             channelOfRing[i] = r.monitorChannel();
         }
         devices = distinct.toArray(new MonitorDevice[0]);
+        deviceIndexOfRing = new int[rs.size()];
+        for (int i = 0; i < rs.size(); i++) {
+            deviceIndexOfRing[i] = distinct.indexOf(deviceOfRing[i]);
+        }
+        this.masks = new long[devices.length];
     }
 
     public void init() {
@@ -64,6 +71,41 @@ public final class MonitorBank {
         }
         for (int i = 0; i < outMa.length; i++) {
             outMa[i] = deviceOfRing[i].ma(channelOfRing[i]);
+        }
+    }
+
+    /**
+     * Reads the monitors of the rings with {@code wanted[i]} set, each chip in as few frames as it
+     * allows for those channels; {@code outMa} of the others is left as it was. Allocation-free.
+     */
+    public void read(double[] outMa, boolean[] wanted) {
+        fillMasks(wanted);
+        for (int d = 0; d < devices.length; d++) {
+            devices[d].read(masks[d]);
+        }
+        for (int i = 0; i < outMa.length; i++) {
+            if (wanted[i]) {
+                outMa[i] = deviceOfRing[i].ma(channelOfRing[i]);
+            }
+        }
+    }
+
+    /** Wire time of {@link #read(double[], boolean[])} for {@code wanted} (every ring: the full read), ns. */
+    public long readWireNs(boolean[] wanted) {
+        fillMasks(wanted);
+        long ns = 0;
+        for (int d = 0; d < devices.length; d++) {
+            ns += devices[d].readWireNs(masks[d]);
+        }
+        return ns;
+    }
+
+    private void fillMasks(boolean[] wanted) {
+        java.util.Arrays.fill(masks, 0);
+        for (int i = 0; i < deviceIndexOfRing.length; i++) {
+            if (wanted[i]) {
+                masks[deviceIndexOfRing[i]] |= 1L << channelOfRing[i];
+            }
         }
     }
 }

@@ -6,6 +6,15 @@ interface MonitorDevice {
 
     void read();
 
+    /**
+     * Reads the channels set in {@code channelMask} (bit n: channel n) in as few frames as the chip
+     * allows; the others keep their last reading. Nothing is sent for an empty mask. Allocation-free.
+     */
+    void read(long channelMask);
+
+    /** Wire time {@link #read(long)} takes for {@code channelMask}, ns (0 for an empty mask): the bus budget. */
+    long readWireNs(long channelMask);
+
     /** Photocurrent of {@code channel} from the last read, mA. */
     double ma(int channel);
 }

@@ -12,7 +12,7 @@ package org.lightkeeper.firmware.ring;
  * operating point, DESIGN.md section 3), at x0 = h sqrt(1/f - 1): the error is the level
  * (I - f I_peak) / I_peak, whose slope there is -2 (x0/h) f^2 / h, and no dither is needed.
  */
-public final class RingTracker {
+public final class RingTracker implements Tracker {
     /** Fraction of the offset removed per update (loop gain). */
     static final double GAIN = 0.3;
     /** Dither amplitude as a fraction of the half width: PD loss about (1/32)^2, detuning excursion h/32. */
@@ -124,6 +124,12 @@ public final class RingTracker {
         watch(pdMa, peakMa);
         sign = -sign;
         return base + sign * a;
+    }
+
+    /** {@link Tracker}: the dither lock-in runs every tick, so the held power is its own last command. */
+    @Override
+    public double update(double pdMa, double heldMw) {
+        return update(pdMa);
     }
 
     private double limit(double step) {

@@ -333,8 +333,17 @@ public final class BoardFile {
             for (ConfigNode r : e.list("rings", false)) {
                 rings.add(ring(r, wgs, positions, ringIds, heaterUse, monitorUse));
             }
+            String tracking = e.string("tracking", "auto");
+            BoardSpec.Tracking t = switch (tracking) {
+                case "auto" -> BoardSpec.Tracking.AUTO;
+                case "dither" -> BoardSpec.Tracking.DITHER;
+                case "gradient" -> BoardSpec.Tracking.GRADIENT;
+                default -> throw e.error("tracking", "tracking of engine " + id + " must be 'auto' (chosen from the bus"
+                        + " budget), 'dither' (lock-in on every ring every tick) or 'gradient' (rings in turn, for a"
+                        + " slow bus), got '" + tracking + "'");
+            };
             e.requireNoUnknownKeys();
-            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings));
+            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t);
         }
 
         private RingSpec ring(ConfigNode r, Map<String, WaveguideSpec> wgs, Map<String, Integer> positions,

@@ -75,7 +75,18 @@ public record BoardSpec(
                                double heaterHeadroomMw) {
     }
 
-    public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
+    /**
+     * How an engine's locked rings are tracked (board file {@code tracking:}, per engine): {@code AUTO}
+     * chooses from the bus budget, {@code DITHER} forces the dither lock-in on every ring every tick,
+     * {@code GRADIENT} the round-robin gradient tracker.
+     */
+    public enum Tracking { AUTO, DITHER, GRADIENT }
+
+    public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings,
+                             Tracking tracking) {
+        public EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
+            this(engine, optics, waveguides, rings, Tracking.AUTO);
+        }
     }
 
     public I2cDeviceSpec i2cDevice(String name) {

@@ -123,6 +123,24 @@ class BoardFileTest {
     }
 
     @Test
+    void trackingDefaultsToAutoAndTakesDitherOrGradient() throws IOException {
+        assertEquals(BoardSpec.Tracking.AUTO, BoardFile.parse("ok.yaml", new StringReader(devkitText())).engines().get(0).tracking());
+        for (BoardSpec.Tracking t : BoardSpec.Tracking.values()) {
+            String text = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    tracking: " + t.name().toLowerCase() + "\n");
+            assertEquals(t, BoardFile.parse("ok.yaml", new StringReader(text)).engines().get(0).tracking());
+        }
+    }
+
+    @Test
+    void unknownTrackingModeIsRefusedWithItsLineAndTheChoices() throws IOException {
+        String text = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    tracking: peak\n");
+        BoardFileException e = refused(text);
+        assertEquals(lineOf(text, "tracking: peak"), e.line());
+        assertTrue(e.getMessage().contains("tracking of engine 0 must be 'auto'") && e.getMessage().contains("got 'peak'"),
+                e.getMessage());
+    }
+
+    @Test
     void addressOutsideThePartsRangeIsRefused() throws IOException {
         String text = devkitText().replace("{name: mux0, chip: tca9548a, address: 0x70}", "{name: mux0, chip: tca9548a, address: 0x20}");
         assertTrue(refused(text).getMessage().contains("0x70..0x77"));

@@ -1,0 +1,219 @@
+package org.lightkeeper.firmware.ring;
+
+/**
+ * Keeps one locked ring on its line when it is serviced only every few ticks (round robin over the
+ * engine's rings, {@link TrackingSchedule}): perturb-and-observe on the heater, with a drift
+ * estimate, allocation-free. DESIGN.md section 3's "gradient/peak tracking where the bus is too slow
+ * for dither"; docs/control.md "Gradient tracking" has the figures.
+ *
+ * <p>Each update gets one monitor reading and the heater power that was applied while it was taken
+ * (the previous update's command, after clamping and quantisation). The operating point is an
+ * estimate x of where the lock point is, and v of how far it moves per update (a die ramp), an
+ * alpha-beta filter: predict x + v, correct by a fraction {@link #ALPHA} of the residual, move v by
+ * {@link #BETA} of it. The command is x + v/2 (the middle of the interval it is held for), plus the
+ * perturbation for filters.
+ *
+ * <ul>
+ *   <li>Filters (on the peak): the command alternates +-a about the operating point. The secant of the
+ *       last two readings, taken at different heater powers, is the Lorentzian's slope at their
+ *       midpoint m, L'(m) = -2 I_peak (m - p) / h^2 near the peak p; so p = m + g h^2 / (2 I_peak), with
+ *       g = dI / (dP - v - s): the peak's own move between the readings (the drift v, and s, what was fed
+ *       forward meanwhile) taken out of the power step.
+ *       That estimate is of the peak midway between the two readings: v/2 brings it to now.</li>
+ *   <li>Modulators (on the red slope at a fraction f of the peak): no perturbation, the level lock of
+ *       {@link RingTracker}: the lock point is the held power plus (I - f I_peak) h / (2 u f^2 I_peak),
+ *       u = x0 / h.</li>
+ * </ul>
+ *
+ * <p>Loss detection and the step limit are {@link RingTracker}'s, counted in updates: a reading under
+ * {@link RingTracker#LOST_FRACTION} of the expected level holds the operating point (neither the
+ * estimate nor the drift moves), {@link RingTracker#LOST_TICKS} such updates in a row make the ring
+ * lost; no update moves the operating point by more than {@link RingTracker#MAX_STEP_FRACTION} of the
+ * half width.
+ */
+public final class GradientTracker implements Tracker {
+    /** Fraction of the residual taken per update: {@link RingTracker#GAIN}, the dither loop's gain. */
+    static final double ALPHA = RingTracker.GAIN;
+    /**
+     * Fraction of the residual added to the drift per update: the Benedict-Bordner relation
+     * beta = alpha^2 / (2 - alpha) (Benedict and Bordner, IRE Trans. Automatic Control, 1962), the
+     * alpha-beta filter's usual compromise between noise and lag; 0.053 for alpha 0.3. Without it
+     * (a plain integral step) a ramp of r mW per update leaves a lag of r / alpha.
+     */
+    static final double BETA = ALPHA * ALPHA / (2 - ALPHA);
+    /** Perturbation as a fraction of the half width: the dither's, so both modes cost the ring the same excursion. */
+    static final double PERTURB_FRACTION = RingTracker.DITHER_FRACTION;
+    /**
+     * A secant across less than this fraction of the perturbation step (2a) says nothing: the peak's own
+     * move cancelled the heater step (a drift of about 2a per update) or the heater was clamped.
+     */
+    static final double MIN_SECANT_FRACTION = 0.25;
+
+    private boolean slope;
+    private double x;           // estimated lock point now, mW
+    private double v;           // its move per update, mW
+    private double base;        // operating point commanded for the coming interval, mW
+    private double peakMa;
+    private double h;
+    private double nmPerMw;
+    private double fraction;
+    private double u0;          // x0 / h on the slope
+    private double a;
+    private int sign = 1;
+    private boolean havePrevious;
+    private double prevPd;
+    private double prevHeld;
+    /** Moves fed forward since the last update ({@link #shift}): the peak's known move between two readings, mW. */
+    private double known;
+    private int lowTicks;
+    private double detuningPm;
+    private double lastError;
+
+    @Override
+    public double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw) {
+        this.slope = false;
+        this.peakMa = peakMa;
+        this.h = halfWidthMw;
+        this.nmPerMw = nmPerMw;
+        this.a = PERTURB_FRACTION * h;
+        start(peakPowerMw);
+        return command();
+    }
+
+    @Override
+    public double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
+        this.slope = true;
+        this.peakMa = peakMa;
+        this.h = halfWidthMw;
+        this.nmPerMw = nmPerMw;
+        this.fraction = fraction;
+        this.u0 = Math.sqrt(1 / fraction - 1);
+        this.a = 0;
+        start(peakPowerMw + u0 * h);
+        return command();
+    }
+
+    private void start(double at) {
+        x = at;
+        v = 0;
+        base = at;
+        sign = 1;
+        havePrevious = false;
+        known = 0;
+        lowTicks = 0;
+        detuningPm = 0;
+        lastError = 0;
+    }
+
+    /** Warm restart: the heater holds the previous operating point plus a perturbation; nothing moves. */
+    @Override
+    public double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw) {
+        lockPeak(heaterMw - PERTURB_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
+        return command();
+    }
+
+    @Override
+    public double resumeSlope(double heaterMw, double levelMa, double halfWidthMw, double fraction, double nmPerMw) {
+        double offset = halfWidthMw * Math.sqrt(1 / fraction - 1);
+        return lockSlope(heaterMw - offset, levelMa / fraction, halfWidthMw, fraction, nmPerMw);
+    }
+
+    @Override
+    public double update(double pdMa, double heldMw) {
+        double expected = slope ? fraction * peakMa : peakMa;
+        boolean dark = pdMa < RingTracker.LOST_FRACTION * expected
+                || (!slope && havePrevious && prevPd < RingTracker.LOST_FRACTION * expected);
+        lowTicks = pdMa < RingTracker.LOST_FRACTION * expected ? lowTicks + 1 : 0;
+        double z = Double.NaN; // lock point measured now, mW
+        if (slope) {
+            double e = (pdMa - expected) / peakMa;
+            lastError = e;
+            double offset = -e * h / (2 * u0 * fraction * fraction); // held minus lock point, mW
+            detuningPm = offset * nmPerMw * 1000;
+            z = heldMw - offset;
+        } else if (havePrevious) {
+            double step = heldMw - prevHeld - v - known;
+            if (Math.abs(step) >= MIN_SECANT_FRACTION * 2 * a) {
+                double g = (pdMa - prevPd) / step;
+                double m = (heldMw + prevHeld) / 2;
+                double toPeak = g * h * h / (2 * peakMa);
+                lastError = -toPeak * 4 * a / (h * h); // RingTracker's lock-in error for the same offset
+                detuningPm = -toPeak * nmPerMw * 1000;
+                z = m + toPeak + (v + known) / 2; // the peak midway between the readings, brought to now
+            }
+        }
+        havePrevious = true;
+        known = 0;
+        prevPd = pdMa;
+        prevHeld = heldMw;
+        if (!dark) {
+            double predicted = x + v;
+            double move = v;
+            if (!Double.isNaN(z)) {
+                double r = z - predicted;
+                move += ALPHA * r;
+                v += BETA * r;
+            }
+            double max = RingTracker.MAX_STEP_FRACTION * h;
+            v = v > max ? max : (v < -max ? -max : v);
+            x += move > max ? max : (move < -max ? -max : move);
+            double step = x + v / 2 - base;
+            base += step > max ? max : (step < -max ? -max : step);
+        }
+        sign = -sign;
+        return command();
+    }
+
+    /**
+     * The peak is taken to have moved by {@code deltaMw} (a neighbour's heater step through the coupling,
+     * or the die): the operating point moves with it, and the next secant takes that move out of the
+     * power step between its readings, whether the heater was written at once or at the ring's next turn.
+     */
+    @Override
+    public double shift(double deltaMw) {
+        known += deltaMw;
+        x += deltaMw;
+        base += deltaMw;
+        return command();
+    }
+
+    @Override
+    public double command() {
+        return slope ? base : base + sign * a;
+    }
+
+    @Override
+    public boolean lost() {
+        return lowTicks >= RingTracker.LOST_TICKS;
+    }
+
+    @Override
+    public double basePowerMw() {
+        return base;
+    }
+
+    @Override
+    public double detuningPm() {
+        return detuningPm;
+    }
+
+    @Override
+    public double lastError() {
+        return lastError;
+    }
+
+    @Override
+    public double peakMa() {
+        return peakMa;
+    }
+
+    @Override
+    public double halfWidthMw() {
+        return h;
+    }
+
+    /** Estimated move of the lock point per update, mW (the drift the alpha-beta filter has learnt). */
+    public double driftMwPerUpdate() {
+        return v;
+    }
+}

@@ -1,0 +1,47 @@
+package org.lightkeeper.firmware.ring;
+
+/**
+ * Keeps one locked ring on its line (DESIGN.md section 3, tracking): {@link RingTracker} (dither
+ * lock-in every fast-loop tick) or {@link GradientTracker} (perturb-and-observe with a drift estimate,
+ * for rings serviced round robin where the bus cannot carry a full dither tick). The engine picks one
+ * per engine ({@link TrackingPlan}). Allocation-free in every method.
+ */
+public interface Tracker {
+    /** Lock on the peak (filters). {@code halfWidthMw} is the Lorentzian half width in heater power. Returns the first command. */
+    double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw);
+
+    /** Lock on the red slope at {@code fraction} of the peak (modulators). Returns the first command. */
+    double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw);
+
+    /** Warm restart on the peak, the heater holding {@code heaterMw} and the monitor reading {@code levelMa}. */
+    double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw);
+
+    /** Warm restart on the slope. */
+    double resumeSlope(double heaterMw, double levelMa, double halfWidthMw, double fraction, double nmPerMw);
+
+    /**
+     * One update: {@code pdMa} is the monitor read with the heater at {@code heldMw} (the power actually
+     * applied since the previous update, after clamping and quantisation). Returns the next command, mW.
+     */
+    double update(double pdMa, double heldMw);
+
+    /** Moves the operating point by {@code deltaMw} at once (feed-forward); returns the command. */
+    double shift(double deltaMw);
+
+    /** The command for now: the operating point plus the current perturbation half-cycle. */
+    double command();
+
+    boolean lost();
+
+    /** Heater power at the operating point (without perturbation), mW. */
+    double basePowerMw();
+
+    /** Firmware estimate of resonance minus lock target, pm. */
+    double detuningPm();
+
+    double lastError();
+
+    double peakMa();
+
+    double halfWidthMw();
+}
