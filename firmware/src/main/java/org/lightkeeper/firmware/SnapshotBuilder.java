@@ -39,6 +39,16 @@ final class SnapshotBuilder {
         for (LoopScheduler.Loop l : loops) {
             stats.add(new BoardSnapshot.LoopStats(l.name, l.periodNs, l.runs(), l.overruns(), l.lastRunNs(), l.maxRunNs()));
         }
-        return new BoardSnapshot(now, boardC, List.copyOf(els), List.copyOf(rings), List.copyOf(stats));
+        long ringPeriodNs = 0;
+        for (LoopScheduler.Loop l : loops) {
+            ringPeriodNs = l.name.equals("rings") ? l.periodNs : ringPeriodNs;
+        }
+        List<BoardSnapshot.Engine> tracking = new ArrayList<>();
+        for (EngineLock e : engines) {
+            org.lightkeeper.firmware.ring.TrackingPlan p = e.trackingPlan();
+            tracking.add(new BoardSnapshot.Engine(e.spec().engine(), p.mode(), p.reason(), p.groupSize(),
+                    p.servicePeriodNs(ringPeriodNs), p.fullTickWireNs(), p.allowanceNs()));
+        }
+        return new BoardSnapshot(now, boardC, List.copyOf(els), List.copyOf(rings), List.copyOf(stats)).withEngines(tracking);
     }
 }

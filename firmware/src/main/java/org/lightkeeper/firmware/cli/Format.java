@@ -76,6 +76,10 @@ final class Format {
                 b.append("  ").append(lane(l)).append('\n');
             }
         }
+        for (org.lightkeeper.api.v1.EngineState e : s.getEnginesList()) {
+            b.append(String.format("engine %d tracking %s: %s%n", e.getEngine(), strip(e.getTracking().name(), "TRACKING_MODE_")
+                    .toLowerCase(), e.getTrackingReason()));
+        }
         for (RingState r : s.getRingsList()) {
             b.append("  ").append(ring(r)).append('\n');
         }

@@ -111,6 +111,18 @@ final class ProtoMapper {
                     .setLastRunNs(l.lastRunNs())
                     .setMaxRunNs(l.maxRunNs()));
         }
+        for (BoardSnapshot.Engine e : snap.engines()) {
+            b.addEngines(org.lightkeeper.api.v1.EngineState.newBuilder()
+                    .setEngine(e.engine())
+                    .setTracking(e.tracking() == org.lightkeeper.firmware.ring.TrackingPlan.Mode.GRADIENT
+                            ? org.lightkeeper.api.v1.TrackingMode.TRACKING_MODE_GRADIENT
+                            : org.lightkeeper.api.v1.TrackingMode.TRACKING_MODE_DITHER)
+                    .setTrackingReason(e.trackingReason())
+                    .setRingsPerTick(e.ringsPerTick())
+                    .setRingUpdatePeriodNs(e.ringUpdatePeriodNs())
+                    .setFullTickWireNs(e.fullTickWireNs())
+                    .setWireAllowanceNs(e.wireAllowanceNs()));
+        }
         return b.build();
     }
 

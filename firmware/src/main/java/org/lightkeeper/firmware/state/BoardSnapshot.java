@@ -13,17 +13,39 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
  * server and the status line from any thread. The control loops never wait for a reader.
  */
 public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<ElsSlot> elsSlots, List<Ring> rings,
-                            List<LoopStats> loops, List<AlarmFlag> alarms) {
+                            List<LoopStats> loops, List<AlarmFlag> alarms, List<Engine> engines) {
 
     /** A snapshot without alarm flags (the control loops publish these; the alarm table adds its flags). */
     public BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<ElsSlot> elsSlots, List<Ring> rings,
                          List<LoopStats> loops) {
-        this(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.of());
+        this(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.of(), List.of());
+    }
+
+    public BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<ElsSlot> elsSlots, List<Ring> rings,
+                         List<LoopStats> loops, List<AlarmFlag> alarms) {
+        this(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, alarms, List.of());
     }
 
     /** The same snapshot carrying {@code flags} (the alarm table's latest published flags). */
     public BoardSnapshot withAlarms(List<AlarmFlag> flags) {
-        return new BoardSnapshot(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.copyOf(flags));
+        return new BoardSnapshot(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, List.copyOf(flags), engines);
+    }
+
+    /** The same snapshot carrying the engines' tracking status. */
+    public BoardSnapshot withEngines(List<Engine> e) {
+        return new BoardSnapshot(sampledAtNs, boardTemperatureC, elsSlots, rings, loops, alarms, List.copyOf(e));
+    }
+
+    /**
+     * How an engine tracks its locked rings ({@link org.lightkeeper.firmware.ring.TrackingPlan}).
+     *
+     * @param ringsPerTick rings read and updated per ring-loop tick in steady tracking
+     * @param ringUpdatePeriodNs time between two updates of one ring
+     * @param fullTickWireNs SPI wire time of a full dither tick of the engine
+     * @param wireAllowanceNs the engine's share of the ring-loop period for SPI wire time
+     */
+    public record Engine(int engine, org.lightkeeper.firmware.ring.TrackingPlan.Mode tracking, String trackingReason,
+                         int ringsPerTick, long ringUpdatePeriodNs, long fullTickWireNs, long wireAllowanceNs) {
     }
 
     /**

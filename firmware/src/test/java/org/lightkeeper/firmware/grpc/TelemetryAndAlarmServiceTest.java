@@ -128,6 +128,15 @@ class TelemetryAndAlarmServiceTest {
         assertEquals(0, last.getDropped());
         assertEquals(16, last.getState().getRingsCount());
         assertFalse(last.getState().getLoopsList().isEmpty());
+        // The engine's tracking choice and its figures (the devkit's bus carries a full dither tick).
+        assertEquals(1, last.getState().getEnginesCount());
+        var engine = last.getState().getEngines(0);
+        assertEquals(org.lightkeeper.api.v1.TrackingMode.TRACKING_MODE_DITHER, engine.getTracking());
+        assertEquals(16, engine.getRingsPerTick());
+        assertEquals(500 * 1000, engine.getRingUpdatePeriodNs());
+        assertEquals(61_260, engine.getFullTickWireNs());
+        assertEquals(250_000, engine.getWireAllowanceNs());
+        assertTrue(engine.getTrackingReason().startsWith("dither: a full dither tick"), engine.getTrackingReason());
     }
 
     @Test

@@ -18,13 +18,23 @@ import org.lightkeeper.sim.VirtualClock;
 class SteadyStateAllocationTest {
     @Test
     void ringLoopTicksAllocateNothingOnceLocked() {
-        BoardSpec spec = BoardFile.load("devkit");
+        ticksAllocateNothing(BoardFile.load("devkit"), TrackingPlan.Mode.DITHER);
+    }
+
+    /** Gradient tracking (the devkit on a 1 MHz SPI bus: a group of two rings a tick, partial ADC reads). */
+    @Test
+    void gradientTrackingTicksAllocateNothingOnceLocked() {
+        ticksAllocateNothing(BoardVariants.of("devkit", 1_000_000, null), TrackingPlan.Mode.GRADIENT);
+    }
+
+    private static void ticksAllocateNothing(BoardSpec spec, TrackingPlan.Mode mode) {
         VirtualClock clock = new VirtualClock();
         SimBoard sim = SimBoard.build(spec, clock);
         Firmware fw = new Firmware(spec, sim, clock);
-        fw.runUntil(2_000_000_000L, clock::advanceTo);
+        fw.runUntil(4_000_000_000L, clock::advanceTo);
         assertEquals(16, fw.snapshot().ringsLocked());
         EngineLock lock = fw.engines().get(0);
+        assertEquals(mode, lock.trackingPlan().mode());
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         for (int warm = 0; warm < 20_000; warm++) { // let the JIT settle (escape analysis) before counting
