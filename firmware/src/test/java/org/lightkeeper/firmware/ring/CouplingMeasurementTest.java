@@ -62,7 +62,21 @@ class CouplingMeasurementTest {
 
     @Test
     void theMatrixIsMeasuredWithoutPushingALockedRingOffItsLineAndKeptInTheCalibration() {
-        BoardSpec spec = BoardFile.load("devkit");
+        measureOn(BoardFile.load("devkit"));
+    }
+
+    /**
+     * Gradient tracking: the measurement reads and updates every ring every tick, and the gradient
+     * trackers settle within its 20 ticks. (On a 1 MHz bus, where those ticks overrun, the entry of ring
+     * 14 from ring 15 comes out 0.24 with gradient and 0.07 with dither for 0.11: the measurement on an
+     * overrunning loop is not to be trusted in either mode; docs/control.md.)
+     */
+    @Test
+    void theMatrixIsMeasuredAsWellUnderGradientTracking() {
+        measureOn(BoardVariants.of("devkit", 0, "gradient"));
+    }
+
+    private static void measureOn(BoardSpec spec) {
         VirtualClock clock = new VirtualClock();
         SimBoard sim = SimBoard.build(spec, clock);
         Firmware fw = new Firmware(spec, sim, clock);
@@ -72,7 +86,7 @@ class CouplingMeasurementTest {
         double worst = 0;
         long measuredAt = -1;
         int measuredTicks = 0;
-        for (long t = step; t <= 3_000 * MS && measuredAt < 0; t += step) {
+        for (long t = step; t <= 5_000 * MS && measuredAt < 0; t += step) {
             boolean measuring = lock.measuringCoupling();
             fw.runUntil(t, clock::advanceTo);
             if (measuring || lock.measuringCoupling()) {
