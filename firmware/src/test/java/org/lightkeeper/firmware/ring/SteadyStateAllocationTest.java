@@ -37,20 +37,23 @@ class SteadyStateAllocationTest {
         assertEquals(mode, lock.trackingPlan().mode());
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        // Let the JIT settle (escape analysis) before counting. Twice as long for gradient tracking: once
-        // (of five runs under a load average of 8-11) 96 bytes were counted after 20,000 ticks, none when
-        // every tick was checked on its own; its paths are each taken by fewer rings a tick.
-        int warmup = mode == TrackingPlan.Mode.GRADIENT ? 40_000 : 20_000;
-        for (int warm = 0; warm < warmup; warm++) {
+        for (int warm = 0; warm < 20_000; warm++) { // let the JIT settle (escape analysis) before counting
             clock.advance(500_000);
             lock.tick(clock.nanos());
         }
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int k = 0; k < 10_000; k++) {
-            clock.advance(500_000);
-            lock.tick(clock.nanos());
+        // Windows of 10,000 ticks until one counts nothing (at most three). A late JIT event (a
+        // deoptimisation re-materialises the objects escape analysis had removed) can count a few dozen
+        // bytes once: seen as 96 bytes in one window of one run in five under gradient tracking, and
+        // nothing in the next 23 windows. An allocation of the loop itself counts in every window.
+        java.util.List<Long> windows = new java.util.ArrayList<>();
+        for (int w = 0; w < 3 && (windows.isEmpty() || windows.get(windows.size() - 1) != 0); w++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int k = 0; k < 10_000; k++) {
+                clock.advance(500_000);
+                lock.tick(clock.nanos());
+            }
+            windows.add(threads.getThreadAllocatedBytes(id) - before);
         }
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
-        assertEquals(0, allocated, "bytes allocated by 10,000 steady-state ring-loop ticks");
+        assertEquals(0, windows.get(windows.size() - 1), "bytes allocated by windows of 10,000 steady-state ring-loop ticks: " + windows);
     }
 }
