@@ -289,6 +289,7 @@ final class Acquisition {
                 ? r.trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, r.lockFractions[i], r.nmPerMwSelf(i))
                 : r.trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, r.nmPerMwSelf(i));
         r.heaters.set(i, cmd);
+        r.heldFraction[i] = r.locksOnSlope(i) ? r.lockFractions[i] : 1.0;
         r.acquiredMw[i] = r.trackers[i].basePowerMw();
         r.state[i] = RingLockState.LOCKED;
         r.darkLane[i] = false;

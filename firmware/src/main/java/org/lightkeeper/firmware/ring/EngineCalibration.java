@@ -15,12 +15,23 @@ import org.lightkeeper.firmware.persist.LaneKey;
  */
 final class EngineCalibration {
     private final EngineRings r;
+    private final LineHop hop;
     /** Per waveguide: the ELS module the current calibration was made with (null: none yet). */
     private final ElsIdentity[] madeWith;
+    /** Per waveguide: the rings' FSR from the stored calibration, nm (NaN: none). */
+    private final double[] storedFsrNm;
 
-    EngineCalibration(EngineRings rings) {
+    EngineCalibration(EngineRings rings, LineHop hop) {
         this.r = rings;
+        this.hop = hop;
         this.madeWith = new ElsIdentity[r.rows.length];
+        this.storedFsrNm = new double[r.rows.length];
+        java.util.Arrays.fill(storedFsrNm, Double.NaN);
+    }
+
+    /** Waveguide {@code w}'s rings' FSR as the stored calibration has it, nm; NaN without one. */
+    double storedFsrNm(int w) {
+        return storedFsrNm[w];
     }
 
     /** Waveguide {@code w}'s lines were just assigned with the module feeding it now. */
@@ -43,7 +54,9 @@ final class EngineCalibration {
         List<Calibration.Ring> out = new ArrayList<>();
         for (int w = 0; w < r.rows.length; w++) {
             var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
-            double fsrNm = ElsLanes.LANES * ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
+            // The comb period the sweep's peak lattice measured in ring frame (the rings' FSR); failing
+            // that, the comb span stands in.
+            double fsrNm = hop.fsrNm(w) > 0 ? hop.fsrNm(w) : ElsLanes.LANES * ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
             for (int i : r.rows[w]) {
                 double eff = r.nmPerMwSelf(i) > 0 ? r.nmPerMwSelf(i) : r.nominalNmPerMw;
                 if (r.lane[i] < 0) {
@@ -58,7 +71,6 @@ final class EngineCalibration {
                 Calibration.Resonance resonance = locked
                         ? new Calibration.Resonance(r.trackers[i].peakMa(), r.trackers[i].halfWidthMw())
                         : r.calibratedResonance[i];
-                // FSR is not measured (a ring rarely meets one line in two orders): the comb span stands in.
                 out.add(new Calibration.Ring(r.ringId(i), Math.max(0, Math.min(at, r.heaters.ringMaxMw())),
                         new LaneKey(r.rowSlot[w].slot(), r.lane[i]), fsrNm, eff, resonance));
             }
@@ -111,6 +123,7 @@ final class EngineCalibration {
                 r.lane[i] = ring.get().assignedLane().lane();
                 r.estimateMw[i] = ring.get().heaterPowerAtLockMw();
                 r.calibratedResonance[i] = ring.get().resonance();
+                storedFsrNm[w] = ring.get().fsrNm();
             }
             madeWith[w] = complete ? new ElsIdentity(0x22, 0, els.vendor(), "", els.serial(), ElsLanes.LANES, List.of()) : null;
         }

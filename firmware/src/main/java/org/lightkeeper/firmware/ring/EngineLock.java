@@ -53,6 +53,9 @@ public final class EngineLock {
     private final Acquisition acquisition;
     private final FeedForward feedForward;
     private final EngineCalibration calibration;
+    private final LineHop hop;
+    /** Line hops done: each changes the line assignment to keep. */
+    private long hopEvents;
     private final double coupling;              // the board file's nominal value, until measured
     private final double headroomMw;
     private Phase phase = Phase.WAIT_LIGHT;
@@ -74,7 +77,8 @@ public final class EngineLock {
         this.sweep = new CalibrationSweep(r);
         this.acquisition = new Acquisition(r);
         this.feedForward = new FeedForward(r, die);
-        this.calibration = new EngineCalibration(r);
+        this.hop = new LineHop(r.rows, r.rings);
+        this.calibration = new EngineCalibration(r, hop);
     }
 
     /**
@@ -173,6 +177,7 @@ public final class EngineLock {
                             ? r.trackers[i].resumeSlope(p, r.pd[i], res.halfWidthMw(), r.lockFractions[i], r.nmPerMwSelf(i))
                             : r.trackers[i].resumePeak(p, r.pd[i], res.halfWidthMw(), r.nmPerMwSelf(i));
                     r.heaters.set(i, cmd);
+                    r.heldFraction[i] = slope ? r.lockFractions[i] : 1.0;
                     r.acquiredMw[i] = r.trackers[i].basePowerMw();
                     r.state[i] = RingLockState.LOCKED;
                     r.why[i] = "locked on lane " + r.lane[i] + " (adopted at restart)";
@@ -186,6 +191,7 @@ public final class EngineLock {
                 }
             }
             r.rowSlot[w].requestLanes(0xFF);
+            hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
         }
         phase = Phase.RUN;
     }
@@ -210,6 +216,7 @@ public final class EngineLock {
                 acquisition.enqueue(i);
             }
             r.rowSlot[w].requestLanes(0xFF);
+            hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
         }
         phase = Phase.RUN;
     }
@@ -271,6 +278,8 @@ public final class EngineLock {
             }
             r.rowSlot[w].requestLanes(0xFF);
             calibration.madeWithCurrentModule(w);
+            // The rings' FSR, as the comb period of their peak lattice: what a hop across the comb's end needs.
+            hop.prepare(w, ghz, PeakLattice.fit(m, r.heaters.ringMaxMw()).periodLines * ElsLanes.meanSpacingNm(ghz, order));
             r.probe.request(w);
         }
         phase = Phase.RUN;
@@ -288,6 +297,9 @@ public final class EngineLock {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
             int src = r.sourceRow[w];
+            if (hopNearEnd(w, src)) {
+                continue; // every ring of the waveguide moved to its next line this tick
+            }
             for (int i : r.rows[w]) {
                 track(w, i, src);
             }
@@ -332,6 +344,74 @@ public final class EngineLock {
             r.estimateMw[i] = r.trackers[i].basePowerMw();
             acquisition.enqueue(i);
         }
+    }
+
+    /**
+     * Line hop (docs/control.md): when the die has brought a locked ring of waveguide {@code w} within
+     * {@link LineHop#TRIGGER_MW} of 0 mW (warmed) or of the limit (cooled), every ring of it moves in
+     * this tick to its next line in comb order, if all land inside the range; each tracker is locked
+     * afresh at the predicted point and catches the peak from there. Only when every ring of it has
+     * drifted the same way since it locked (the die, not one failing heater), and on a quiet waveguide:
+     * every ring with a line locked and tracking, none acquiring, no coupling measurement here, upstream
+     * or on a waveguide it feeds. Returns whether it hopped.
+     */
+    private boolean hopNearEnd(int w, int src) {
+        double max = r.heaters.ringMaxMw();
+        int dir = 0;
+        int moved = 0;
+        for (int i : r.rows[w]) {
+            if (r.lane[i] < 0) {
+                continue;
+            }
+            if (r.state[i] != RingLockState.LOCKED) {
+                return false;
+            }
+            double at = r.trackers[i].basePowerMw();
+            dir |= at < LineHop.TRIGGER_MW ? 1 : at > max - LineHop.TRIGGER_MW ? 2 : 0;
+            // Which way every ring has moved since it locked: the die moves them all alike, a failing
+            // heater (driven to its end by a tracker it does not answer) only its own.
+            moved |= at < r.acquiredMw[i] - LineHop.COMMON_DRIFT_MW ? 1 : at > r.acquiredMw[i] + LineHop.COMMON_DRIFT_MW ? 2 : 4;
+        }
+        if ((dir != 1 && dir != 2) || moved != dir || !acquisition.quiet(w) || r.probe.active(w)
+                || (src >= 0 && r.probe.active(src)) || feedsAMeasuredWaveguide(w)
+                || !hop.plan(w, dir == 1 ? 1 : -1, r, max)) {
+            return false;
+        }
+        for (int i : r.rows[w]) {
+            if (r.lane[i] >= 0 && (r.rowSlot[w].powerMw(hop.toLane[i]) < LANE_DARK_MW || r.rowSlot[w].powerMw(r.lane[i]) < LANE_DARK_MW)) {
+                return false; // a dark line cannot be locked on, and its level says nothing of the other's
+            }
+        }
+        for (int i : r.rows[w]) {
+            if (r.lane[i] < 0) {
+                continue;
+            }
+            RingTracker t = r.trackers[i];
+            double h = t.halfWidthMw();
+            double base = t.basePowerMw() + hop.moveMw[i];
+            // The new line's light, as the ELS reports the two lanes, sets the level the tracker expects.
+            double level = t.peakMa() * r.rowSlot[w].powerMw(hop.toLane[i]) / r.rowSlot[w].powerMw(r.lane[i]);
+            double f = r.heldFraction[i];
+            double cmd = f >= 1 ? t.lockPeak(base, level, h, r.nmPerMwSelf(i))
+                    : t.lockSlope(base - h * Math.sqrt(1 / f - 1), level, h, f, r.nmPerMwSelf(i));
+            r.heaters.set(i, cmd);
+            r.why[i] = "locked on lane " + hop.toLane[i] + " (hopped from lane " + r.lane[i]
+                    + (dir == 1 ? ": the die warmed)" : ": the die cooled)");
+            r.lane[i] = hop.toLane[i];
+            r.acquiredMw[i] = base;
+            r.hops[i]++;
+        }
+        hopEvents++;
+        return true;
+    }
+
+    private boolean feedsAMeasuredWaveguide(int w) {
+        for (int v = 0; v < r.rows.length; v++) {
+            if (r.sourceRow[v] == w && r.probe.active(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -491,6 +571,11 @@ public final class EngineLock {
         return r.kind[i];
     }
 
+    /** Times ring {@code i} has hopped to another line with its waveguide as the die moved (a counter). */
+    public long hops(int i) {
+        return r.hops[i];
+    }
+
     /** Times ring {@code i} has lost lock since start (a counter: Stats, not State). */
     public long losses(int i) {
         return r.losses[i];
@@ -510,7 +595,7 @@ public final class EngineLock {
 
     /** Events that change the calibration to be kept: locks, and coupling measurements finished. */
     public long lockEvents() {
-        return acquisition.locked() + r.probe.completed();
+        return acquisition.locked() + r.probe.completed() + hopEvents;
     }
 
     /** Whether a requested coupling measurement has not finished yet (the calibration holds nominal entries). */

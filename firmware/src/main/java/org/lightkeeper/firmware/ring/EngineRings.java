@@ -45,6 +45,10 @@ final class EngineRings {
     final double[] estimateMw;
     /** Operating point at the ring's last acquisition, mW (0: never locked). */
     final double[] acquiredMw;
+    /** Lock fraction each ring's tracker holds now (1: on the peak); a line hop keeps it. */
+    final double[] heldFraction;
+    /** Times each ring has hopped to another line with its waveguide as the die moved. */
+    final long[] hops;
     /** Heater efficiency with every heater of the waveguide moving alike (the calibration sweep's view). */
     final double[] nmPerMwLockstep;
     /** Per ring: the resonance from the stored calibration (null: none), for resuming at restart. */
@@ -123,6 +127,8 @@ final class EngineRings {
         this.estimateMw = new double[rings];
         this.acquiredMw = new double[rings];
         this.nmPerMwLockstep = new double[rings];
+        this.heldFraction = new double[rings];
+        this.hops = new long[rings];
         this.calibratedResonance = new Calibration.Resonance[rings];
         this.probe = new CouplingProbe(rows, rings, spec.optics().neighbourCoupling());
     }
