@@ -32,7 +32,7 @@ final class SnapshotBuilder {
                 RingSpec r = e.spec().rings().get(i);
                 rings.add(new BoardSnapshot.Ring(r.id(), e.spec().engine(), r.kind(), r.waveguide(), r.position(),
                         e.state(i), e.heaterMw(i), e.spec().optics().heaterMaxMw(), e.lane(i), e.detuningPm(i),
-                        e.monitorMa(i) * 1000, e.losses(i), e.why(i), e.lockFraction(i)));
+                        e.monitorMa(i) * 1000, e.losses(i), e.why(i), e.lockFraction(i), e.hops(i)));
             }
         }
         List<BoardSnapshot.LoopStats> stats = new ArrayList<>();

@@ -46,7 +46,9 @@ public final class ControlBench {
         rows.add(coldStart(refQuiet, 100));
         rows.add(precision(devkitQuiet));
         rows.add(precision(refQuiet));
-        rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml")));
+        rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml"), "line_hop: off (default)"));
+        rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml", BoardEdits.withEngineSetting("devkit", "line_hop", "on")),
+                "line_hop: on"));
         rows.add(dieFeedForward());
         rows.add(laser());
         for (int n : List.of(8, 16)) {
@@ -57,13 +59,18 @@ public final class ControlBench {
     }
 
     private ScenarioReport scenario(String file) {
+        return scenario(file, null);
+    }
+
+    /** Runs scenario {@code file} on {@code board} (null: the board the scenario names). */
+    private ScenarioReport scenario(String file, BoardSpec board) {
         Path p = scenarios.resolve(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException("scenario file " + p + " not found (run from the repository root, or give --scenarios)");
         }
-        progress.accept("scenario " + file);
+        progress.accept("scenario " + file + (board == null ? "" : " on " + board.name()));
         Scenario sc = Scenario.load(p);
-        return ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+        return ScenarioRunner.run(sc, board == null ? BoardFile.load(sc.board()) : board);
     }
 
     /** Power-on to every ring with a line locked (first lock of the last ring, 1 ms resolution). */
@@ -88,10 +95,10 @@ public final class ControlBench {
                 String.format(Locale.ROOT, "%.2f pm (worst %.1f pm)", rms, r.worstErrorOfLockedPm()), "-", "<= 1 pm RMS", rms <= 1.0);
     }
 
-    private static Row ramp(ScenarioReport r) {
+    private static Row ramp(ScenarioReport r, String setting) {
         double worst = r.worstErrorOfLockedPm();
         long losses = r.totalLosses();
-        return new Row("tracking: die ramp 10 K/s over 40 K (losses, worst)", r.board().name(),
+        return new Row("tracking: die ramp 10 K/s over 40 K (losses, worst)", "devkit, " + setting,
                 String.format(Locale.ROOT, "%d losses, worst %.1f pm", losses, worst), "-",
                 String.format(Locale.ROOT, "0 losses, worst <= linewidth/10 (%.0f pm)", r.fwhmPm() / 10),
                 losses == 0 && worst <= r.fwhmPm() / 10);

@@ -1,15 +1,9 @@
 package org.lightkeeper.firmware.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.firmware.els.ElsSlotController;
 import org.lightkeeper.firmware.laser.LaneHealth;
-import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
 import org.lightkeeper.sim.VirtualClock;
@@ -47,13 +41,7 @@ public final class LaserAgeingBench {
 
     /** The devkit with its ELS slot under the firmware's power loop (ACC). */
     public static BoardSpec devkitWithAcc() {
-        try (InputStream in = BoardFile.class.getClassLoader().getResourceAsStream("boards/devkit.yaml")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("  - slot: 0\n", "  - slot: 0\n    laser_control: acc\n");
-            return BoardFile.parse("devkit-acc.yaml", new StringReader(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BoardEdits.withAccOnSlot0("devkit");
     }
 
     /** {@code steps} equal ageing steps from new to end of life, {@code stepNs} apart, after {@code settledNs}. */

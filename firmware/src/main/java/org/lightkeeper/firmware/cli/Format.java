@@ -96,7 +96,8 @@ final class Format {
         return String.format("ring %2d %-9s %-9s line %2d detuning %7.2f pm heater %6.2f mW monitor %7.2f uA "
                         + "target %.2f losses %d", r.getRing(), strip(r.getKind().name(), "RING_KIND_"),
                 strip(r.getLockState().name(), "RING_LOCK_STATE_"), r.getAssignedLane(), r.getDetuningPm(),
-                r.getHeaterPowerMw(), r.getMonitorUa(), r.getLockFraction(), r.getLosses());
+                r.getHeaterPowerMw(), r.getMonitorUa(), r.getLockFraction(), r.getLosses())
+                + (r.getLineHops() > 0 ? " line hops " + r.getLineHops() : "");
     }
 
     static String subject(AlarmSubject s) {

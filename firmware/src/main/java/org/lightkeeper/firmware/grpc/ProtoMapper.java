@@ -155,6 +155,7 @@ final class ProtoMapper {
                 .setLockFraction(r.lockFraction())
                 .setKind(kind(r.kind()))
                 .setLosses(r.losses())
+                .setLineHops(r.lineHops())
                 .setEngine(r.engine())
                 .build();
     }

@@ -297,7 +297,7 @@ public final class EngineLock {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
             int src = r.sourceRow[w];
-            if (hopNearEnd(w, src)) {
+            if (r.spec.lineHop() && hopNearEnd(w, src)) {
                 continue; // every ring of the waveguide moved to its next line this tick
             }
             for (int i : r.rows[w]) {
@@ -386,7 +386,7 @@ public final class EngineLock {
             if (r.lane[i] < 0) {
                 continue;
             }
-            RingTracker t = r.trackers[i];
+            Tracker t = r.trackers[i];
             double h = t.halfWidthMw();
             double base = t.basePowerMw() + hop.moveMw[i];
             // The new line's light, as the ELS reports the two lanes, sets the level the tracker expects.

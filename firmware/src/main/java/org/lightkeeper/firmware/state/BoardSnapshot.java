@@ -79,10 +79,20 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
         }
     }
 
-    /** @param lockFraction monitor fraction of peak the ring locks at (1 for filters) */
+    /**
+     * @param lockFraction monitor fraction of peak the ring locks at (1 for filters)
+     * @param lineHops     times the ring moved to another lane with its waveguide (line hop); {@code lane} is the current one
+     */
     public record Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
                        double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
-                       long losses, String reason, double lockFraction) {
+                       long losses, String reason, double lockFraction, long lineHops) {
+        public Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
+                    double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
+                    long losses, String reason, double lockFraction) {
+            this(ring, engine, kind, waveguide, position, state, heaterMw, heaterMaxMw, lane, detuningPm, monitorUa,
+                    losses, reason, lockFraction, 0);
+        }
+
         public Ring(int ring, int engine, RingKind kind, String waveguide, int position, RingLockState state,
                     double heaterMw, double heaterMaxMw, int lane, double detuningPm, double monitorUa,
                     long losses, String reason) {

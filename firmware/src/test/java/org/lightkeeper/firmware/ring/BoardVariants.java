@@ -1,10 +1,6 @@
 package org.lightkeeper.firmware.ring;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 
@@ -18,11 +14,12 @@ public final class BoardVariants {
     }
 
     public static String text(String board) {
-        try (InputStream in = BoardFile.class.getClassLoader().getResourceAsStream("boards/" + board + ".yaml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.lightkeeper.firmware.bench.BoardEdits.text(board);
+    }
+
+    /** The devkit with {@code line_hop: on}. */
+    public static BoardSpec devkitWithLineHop() {
+        return org.lightkeeper.firmware.bench.BoardEdits.withEngineSetting("devkit", "line_hop", "on");
     }
 
     /**

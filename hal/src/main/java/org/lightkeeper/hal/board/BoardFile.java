@@ -342,8 +342,15 @@ public final class BoardFile {
                         + " budget), 'dither' (lock-in on every ring every tick) or 'gradient' (rings in turn, for a"
                         + " slow bus), got '" + tracking + "'");
             };
+            String hop = e.string("line_hop", "off");
+            if (!hop.equals("on") && !hop.equals("off")) {
+                throw e.error("line_hop", "line_hop of engine " + id + " must be 'off' (default: a ring the die runs out of"
+                        + " heater range is lost and parked) or 'on' (its waveguide moves to the next lines; the host must"
+                        + " follow each ring's assigned lane), got '" + hop + "'");
+            }
+            boolean lineHop = hop.equals("on");
             e.requireNoUnknownKeys();
-            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t);
+            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t, lineHop);
         }
 
         private RingSpec ring(ConfigNode r, Map<String, WaveguideSpec> wgs, Map<String, Integer> positions,

@@ -82,10 +82,16 @@ public record BoardSpec(
      */
     public enum Tracking { AUTO, DITHER, GRADIENT }
 
+    /**
+     * {@code lineHop} (board file {@code line_hop:}, per engine, off by default): whether a waveguide
+     * whose rings the die has run to an end of their heaters may move every ring to its next line at
+     * once (docs/control.md, "Line hop"). It changes the lane each ring serves, so only where the host
+     * follows each ring's assigned lane.
+     */
     public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings,
-                             Tracking tracking) {
+                             Tracking tracking, boolean lineHop) {
         public EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
-            this(engine, optics, waveguides, rings, Tracking.AUTO);
+            this(engine, optics, waveguides, rings, Tracking.AUTO, false);
         }
     }
 

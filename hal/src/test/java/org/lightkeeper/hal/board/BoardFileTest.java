@@ -1,6 +1,7 @@
 package org.lightkeeper.hal.board;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,17 @@ class BoardFileTest {
         BoardFileException e = refused(text);
         assertEquals(lineOf(text, "clok_hz"), e.line());
         assertTrue(e.getMessage().contains("unknown key 'clok_hz'"), e.getMessage());
+    }
+
+    @Test
+    void lineHopIsOffUnlessTurnedOnAndNothingElseIsTaken() throws IOException {
+        assertFalse(BoardFile.parse("ok.yaml", new StringReader(devkitText())).engines().get(0).lineHop());
+        String on = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    line_hop: on\n");
+        assertTrue(BoardFile.parse("ok.yaml", new StringReader(on)).engines().get(0).lineHop());
+        String bad = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    line_hop: sometimes\n");
+        BoardFileException e = assertThrows(BoardFileException.class, () -> BoardFile.parse("bad.yaml", new StringReader(bad)));
+        assertTrue(e.getMessage().contains("line_hop of engine 0 must be 'off'"), e.getMessage());
+        assertTrue(e.getMessage().contains("got 'sometimes'"), e.getMessage());
     }
 
     @Test
