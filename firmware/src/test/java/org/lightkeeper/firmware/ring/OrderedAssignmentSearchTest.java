@@ -1,0 +1,182 @@
+package org.lightkeeper.firmware.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class OrderedAssignmentSearchTest {
+    private static final double N = Double.NaN;
+
+    /** Settled powers by plain Gaussian elimination of the full system (cold rings: X = 0). */
+    private static double[] settled(int[] line, double[][] shift, double[] eta, double c) {
+        int n = line.length;
+        double[][] a = new double[n][n + 1];
+        for (int j = 0; j < n; j++) {
+            if (line[j] < 0) {
+                a[j][j] = 1;
+                continue;
+            }
+            a[j][j] = eta[j];
+            if (j > 0 && line[j - 1] >= 0) {
+                a[j][j - 1] = c * eta[j - 1];
+            }
+            if (j + 1 < n && line[j + 1] >= 0) {
+                a[j][j + 1] = c * eta[j + 1];
+            }
+            a[j][n] = shift[j][line[j]];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int r = i + 1; r < n; r++) {
+                double f = a[r][i] / a[i][i];
+                for (int k = i; k <= n; k++) {
+                    a[r][k] -= f * a[i][k];
+                }
+            }
+        }
+        double[] p = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double s = a[i][n];
+            for (int k = i + 1; k < n; k++) {
+                s -= a[i][k] * p[k];
+            }
+            p[i] = s / a[i][i];
+        }
+        for (int j = 0; j < n; j++) {
+            p[j] = line[j] < 0 ? N : p[j];
+        }
+        return p;
+    }
+
+    /** Best by brute force over every assignment (each ring: a line or, if allowed, none). */
+    private static double[] bruteForce(double[][] shift, double[][] frame, double[] eta, double c, double lo, double hi,
+                                       boolean allowUnserved, int[] bestOut) {
+        int r = shift.length;
+        int lines = shift[0].length;
+        int options = lines + 1;
+        double bestServed = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int[] line = new int[r];
+        for (long code = 0; code < Math.pow(options, r); code++) {
+            long x = code;
+            boolean ok = true;
+            long used = 0;
+            double prev = Double.NEGATIVE_INFINITY;
+            int served = 0;
+            for (int j = 0; j < r; j++) {
+                line[j] = (int) (x % options) - 1;
+                x /= options;
+                if (line[j] < 0) {
+                    ok &= allowUnserved;
+                    continue;
+                }
+                int l = line[j];
+                ok &= !Double.isNaN(shift[j][l]) && (used & (1L << l)) == 0 && frame[j][l] > prev;
+                used |= 1L << l;
+                prev = frame[j][l];
+                served++;
+            }
+            if (!ok) {
+                continue;
+            }
+            double[] p = settled(line, shift, eta, c);
+            double cost = 0;
+            for (int j = 0; j < r; j++) {
+                if (line[j] >= 0) {
+                    ok &= p[j] >= lo && p[j] <= hi;
+                    cost += p[j];
+                }
+            }
+            if (ok && (served > bestServed || (served == bestServed && cost < bestCost - 1e-12))) {
+                bestServed = served;
+                bestCost = cost;
+                System.arraycopy(line, 0, bestOut, 0, r);
+            }
+        }
+        return bestServed < 0 ? null : new double[] {bestServed, bestCost};
+    }
+
+    @Test
+    void matchesBruteForceOnRandomWaveguides() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int found = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int r = 5;
+            int lines = 5;
+            double c = 0.15;
+            double[][] shift = new double[r][lines];
+            double[][] frame = new double[r][lines];
+            double[] eta = new double[r];
+            for (int j = 0; j < r; j++) {
+                eta[j] = 0.2 + 0.1 * rnd.nextDouble();
+                for (int l = 0; l < lines; l++) {
+                    boolean met = rnd.nextDouble() < 0.7;
+                    shift[j][l] = met ? 6 * rnd.nextDouble() : N;
+                    frame[j][l] = met ? rnd.nextInt(12) : N;
+                }
+            }
+            for (boolean partial : new boolean[] {false, true}) {
+                int[] expected = new int[r];
+                double[] best = bruteForce(shift, frame, eta, c, 0, 19.5, partial, expected);
+                OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, eta, c, 0, 19.5, 0, 19.5, 0,
+                        Double.POSITIVE_INFINITY, partial, 1_000_000);
+                int[] got = s.run();
+                if (best == null) {
+                    assertNull(got, "trial " + trial);
+                    continue;
+                }
+                found++;
+                double[] p = settled(got, shift, eta, c);
+                double cost = 0;
+                int served = 0;
+                for (int j = 0; j < r; j++) {
+                    if (got[j] >= 0) {
+                        served++;
+                        cost += p[j];
+                        assertEquals(p[j], s.powersMw()[j], 1e-9, "trial " + trial + " ring " + j);
+                    }
+                }
+                assertEquals((int) best[0], served, "trial " + trial);
+                assertEquals(best[1], cost, 1e-9, "trial " + trial + ": " + java.util.Arrays.toString(got) + " vs "
+                        + java.util.Arrays.toString(expected));
+            }
+        }
+        assertTrue(found > 200, "the random cases must mostly have an answer: " + found);
+    }
+
+    @Test
+    void theBandIsBoughtOnlyWithinTheBudget() {
+        // Two rings, no crosstalk: (0, 1) costs 1 + 1 mW, both below a 2.5 mW band edge; (0, 2) costs 1 + 3
+        // with ring 1 inside the band.
+        double[][] shift = {{1, N, N}, {N, 1, 3}};
+        double[][] frame = {{0, N, N}, {N, 1, 2}};
+        double[] eta = {1, 1};
+        OrderedAssignmentSearch tight = OrderedAssignmentSearch.fewestMissesWithin(1.05, 2, shift, frame, 0, eta, 0, 0, 19.5, 0.5,
+                19.5, 1000);
+        assertArrayEquals(new int[] {0, 1}, tight.lines(), "both choices are in band: the cheaper");
+        OrderedAssignmentSearch band = OrderedAssignmentSearch.fewestMissesWithin(3, 2, shift, frame, 0, eta, 0, 0, 19.5, 2.5, 19.5,
+                1000);
+        assertArrayEquals(new int[] {0, 2}, band.lines(), "ring 0 is below the band either way; ring 1 need not be");
+        double[][] shift2 = {{3, N, N}, {N, 1, 3}};
+        OrderedAssignmentSearch buys = OrderedAssignmentSearch.fewestMissesWithin(1.6, 2, shift2, frame, 0, eta, 0, 0, 19.5, 2.5,
+                19.5, 1000);
+        assertArrayEquals(new int[] {0, 2}, buys.lines(), "6 mW against 4 mW is within 1.6x: every ring in band");
+        OrderedAssignmentSearch refuses = OrderedAssignmentSearch.fewestMissesWithin(1.05, 2, shift2, frame, 0, eta, 0, 0, 19.5,
+                2.5, 19.5, 1000);
+        assertArrayEquals(new int[] {0, 1}, refuses.lines(), "not within 1.05x: least power");
+    }
+
+    @Test
+    void coupledSolveIsExact() {
+        double[] r = {1, 2, 3, 4};
+        double c = 0.3;
+        double[] x = OrderedAssignmentSearch.solveCoupled(r, c);
+        for (int j = 0; j < r.length; j++) {
+            double lhs = x[j] + c * ((j > 0 ? x[j - 1] : 0) + (j + 1 < r.length ? x[j + 1] : 0));
+            assertEquals(r[j], lhs, 1e-12);
+        }
+    }
+}

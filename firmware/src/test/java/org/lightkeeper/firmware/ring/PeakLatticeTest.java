@@ -1,0 +1,46 @@
+package org.lightkeeper.firmware.ring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PeakLatticeTest {
+    private static final double N = Double.NaN;
+
+    @Test
+    void fitsEachRingsStepAcrossTheCombsWrapAndItsOwnFsr() {
+        // Ring 0 meets lines 6 and 7, then 0 and 1 one order on; its FSR is 7.9 spacings, not the
+        // comb's 8: a fit across the wrap on the comb period would tilt the slope.
+        double k = 3.7;
+        double[] row = new double[8];
+        for (int l = 0; l < 8; l++) {
+            double u = l >= 6 ? l : l + 7.9;
+            double p = k * (u - 5.6);
+            row[l] = p <= 20 ? p : N;
+        }
+        double[][] m = {row, row.clone()};
+        PeakLattice lattice = PeakLattice.fit(m, 19.5);
+        assertEquals(k, lattice.mwPerLine[0], 1e-9);
+        // Frames climb line by line across the wrap, by the ring's own FSR.
+        assertEquals(lattice.frame(0, 7) + 0.9, lattice.frame(0, 0), 1e-9);
+        assertEquals(lattice.frame(0, 6) + 1, lattice.frame(0, 7), 1e-9);
+    }
+
+    @Test
+    void dropsAPeakOffTheLatticeAndRestoresALostOne() {
+        double k = 3.8;
+        double[] row = new double[8];
+        for (int l = 0; l < 8; l++) {
+            double p = k * (l - 0.4);
+            row[l] = p <= 20 ? p : N;
+        }
+        double[] ring = row.clone();
+        ring[2] = N;          // lost
+        ring[6] = 18.6;       // phantom: the ring meets line 6 at 21.3 mW, past its heater
+        PeakLattice lattice = PeakLattice.fit(new double[][] {row, ring}, 19.5);
+        assertTrue(Double.isNaN(lattice.powerMw[1][6]), "phantom dropped: " + lattice.powerMw[1][6]);
+        assertEquals(row[2], lattice.powerMw[1][2], 1e-9);
+        assertEquals(row[3], lattice.powerMw[1][3], 1e-12);
+    }
+}
