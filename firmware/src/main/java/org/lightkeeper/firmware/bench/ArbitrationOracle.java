@@ -89,7 +89,7 @@ final class ArbitrationOracle {
             }
         }
         OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, m.etaNmPerMw, m.cfg.coupling(), 0, usable,
-                0, usable, 0, Double.POSITIVE_INFINITY, false, SEARCH_CAP);
+                0, usable, 0, false, SEARCH_CAP);
         int[] line = s.run();
         capped = s.capped();
         return line;

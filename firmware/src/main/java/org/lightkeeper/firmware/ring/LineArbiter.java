@@ -2,7 +2,7 @@ package org.lightkeeper.firmware.ring;
 
 /**
  * Assigns each ring of one waveguide its own laser line (DESIGN.md section 3): no two rings on one
- * line, the comb's order kept, least heater power.
+ * line, the comb's order kept, heater headroom, then least heater power.
  *
  * <p>From the sweep's peak matrix, {@link PeakLattice} fits each ring's power per line spacing and cold
  * resonance, drops peaks that are not the ring's own and restores lines whose peak was lost. That
@@ -12,10 +12,10 @@ package org.lightkeeper.firmware.ring;
  * cheapest assignment whose lines climb along the waveguide in ring frame (comb order: a cyclic shift
  * of the comb, or where fabrication spread demands, a ring taking the line one period on) with every
  * settled power, real neighbours' crosstalk included, inside the heater's range. Preference, first to
- * last: every ring served with settled powers clear of the heater's ends by {@link #EDGE_MARGIN_MW};
- * every ring served; as many rings served as possible. Within the first two, the least total power,
- * unless an assignment with fewer rings outside the comfortable band [low, high] (room for the die to
- * warm or cool) costs at most {@link #HEADROOM_BUDGET} times that.
+ * last: every ring served, the one nearest a heater end as far from it as possible (up to the
+ * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
+ * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), then least
+ * total power; as many rings served as possible.
  * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
@@ -36,20 +36,18 @@ public final class LineArbiter {
     static final int PARTIAL_SEARCH_CAP = 20_000;
 
     /**
-     * Settled powers estimated nearer than this to either end of the heater's range may be outside it:
-     * a peak skewed by an upstream ring crossing the same line at about the same power is typically off
-     * by 0.1-0.4 mW (the benchmark sees up to 1.5 mW when the two are within a tenth of a linewidth).
+     * The comfortable band is never narrower than this from either heater end: nearer, an estimate may be
+     * outside the heater (a peak skewed by an upstream ring crossing the same line at about the same
+     * power is 0.1-0.4 mW off, docs/benchmarks.md; main's arbiter kept the same margin for its
+     * nominal-efficiency error). Matters when a board configures no headroom.
      */
-    static final double EDGE_MARGIN_MW = 0.3;
+    static final double EDGE_MARGIN_MW = 0.6;
 
     /**
-     * Headroom (rings inside the comfortable band) is bought with at most this much more heater power
-     * than the least: issue 5 asks for at most 1.05x the least an oracle would use.
+     * The widest band is found to this fraction of the comfortable band's margins (0.08 mW of the devkit's
+     * 2.5 mW headroom: a third of the sweep's 0.25 mW step, finer than the estimates are good for).
      */
-    static final double HEADROOM_BUDGET = 1.04;
-
-    /** Beyond this many rings outside the band the least-power assignment is taken (bounds the search time). */
-    static final int MAX_MISSES_WEIGHED = 3;
+    static final double BAND_RESOLUTION = 1.0 / 32;
 
     /**
      * Lines climb along the waveguide by at least this, in line spacings: distinct lines lie about 0.5
@@ -94,27 +92,66 @@ public final class LineArbiter {
                 eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
             }
         }
-        for (double margin : new double[] {EDGE_MARGIN_MW, 0}) {
-            OrderedAssignmentSearch s = OrderedAssignmentSearch.fewestMissesWithin(HEADROOM_BUDGET, MAX_MISSES_WEIGHED,
-                    shift, frame, FRAME_GAP_LINES, eta, coupling, margin, maxMw - margin, lowMw, highMw, SEARCH_CAP);
-            if (s != null) {
-                return new Assignment(s.lines(), s.powersMw());
-            }
+        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, Math.max(lowMw, EDGE_MARGIN_MW),
+                Math.min(highMw, maxMw - EDGE_MARGIN_MW), maxMw);
+        if (complete != null) {
+            return new Assignment(complete.lines(), complete.powersMw());
         }
         // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, and among
         // equally many those inside the comfortable band, so the ones served can ride out die swings.
         OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling, 0, maxMw, 0,
-                maxMw, 0, Double.POSITIVE_INFINITY, true, PARTIAL_SEARCH_CAP);
+                maxMw, 0, true, PARTIAL_SEARCH_CAP);
         int[] line = s.run();
         if (lowMw < highMw) {
             OrderedAssignmentSearch banded = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling,
-                    lowMw, highMw, lowMw, highMw, 0, Double.POSITIVE_INFINITY, true, PARTIAL_SEARCH_CAP);
+                    lowMw, highMw, lowMw, highMw, 0, true, PARTIAL_SEARCH_CAP);
             int[] inBand = banded.run();
             if (inBand != null && served(inBand) >= (line == null ? 0 : served(line))) {
                 return new Assignment(inBand, banded.powersMw());
             }
         }
         return line == null ? new Assignment(filled(rings, -1), filledNaN(rings)) : new Assignment(line, s.powersMw());
+    }
+
+    /**
+     * Every ring served, each settling inside band(t) = [t low, max - t (max - high)] for the largest
+     * t in [0, 1] that allows it (t = 1: the comfortable band; the band shrinks towards the heater's
+     * ends evenly, so the ring nearest an end is as far from it as any assignment can keep it), then
+     * least total power inside that band. Null if no complete assignment fits the heater at all.
+     */
+    private static OrderedAssignmentSearch widestBand(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                                      double lowMw, double highMw, double maxMw) {
+        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+        if (best != null) {
+            return best;
+        }
+        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+        if (best == null) {
+            return null;
+        }
+        double feasible = 0;
+        double infeasible = 1;
+        while (infeasible - feasible > BAND_RESOLUTION) {
+            double t = (feasible + infeasible) / 2;
+            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+            if (s != null) {
+                feasible = t;
+                best = s;
+            } else {
+                infeasible = t;
+            }
+        }
+        return best;
+    }
+
+    /** The least-power complete assignment inside band(t), or null (none, or none found within the node cap). */
+    private static OrderedAssignmentSearch inBand(double t, double[][] shift, double[][] frame, double[] eta,
+                                                  double coupling, double lowMw, double highMw, double maxMw) {
+        double lo = t * lowMw;
+        double hi = maxMw - t * (maxMw - highMw);
+        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling, lo, hi, lo, hi,
+                0, false, SEARCH_CAP);
+        return s.run() == null ? null : s;
     }
 
     private static int served(int[] line) {

@@ -13,12 +13,12 @@ package org.lightkeeper.firmware.ring;
  * branch is cut the moment no settled powers of the later rings could satisfy them, and a leaf is
  * feasible exactly when that interval holds 0 (no ring beyond the last).
  *
- * <p>Best first: more rings served; then least total heater power. Rings must settle inside a
- * comfortable band except for at most {@code maxMisses} of them, which may use the whole allowed
- * range ({@link #fewestMissesWithin} weighs the band against power). With every ring served, total
- * power is linear in the shifts, {@code sum P = w . S} with {@code w = (I + cA)^-1 (1/eta)}, so a
- * branch is also cut when its partial cost plus the cheapest climbing chain of the remaining rings
- * (lines allowed to repeat: a relaxation) cannot beat the best found. The same class serves the
+ * <p>Best first: more rings served; then fewer rings settling outside a comfortable band (at most
+ * {@code maxMisses} may, anywhere in the allowed range); then least total heater power. With every
+ * ring served, total power is linear in the shifts, {@code sum P = w . S} with
+ * {@code w = (I + cA)^-1 (1/eta)}, so a branch with as many misses as the best found is also cut when
+ * its partial cost plus the cheapest climbing chain of the remaining rings (lines allowed to repeat:
+ * a relaxation) cannot beat it; one with more misses is cut at once. The same class serves the
  * firmware (on the sweep's estimates) and the arbitration benchmark's oracle (on ground truth);
  * its test checks it against brute force.
  */
@@ -49,6 +49,7 @@ public final class OrderedAssignmentSearch {
     private final int[] line;
     private int nodes;
     private int bestServed = -1;
+    private int bestMisses;
     private double bestCost = Double.POSITIVE_INFINITY;
     private int[] bestLine;
     private double[] bestMw;
@@ -65,13 +66,12 @@ public final class OrderedAssignmentSearch {
      * @param bandLowMw     comfortable band, lower edge
      * @param bandHighMw    comfortable band, upper edge
      * @param maxMisses     how many rings may settle outside the band (but inside [lowMw, highMw])
-     * @param costCapMw     only assignments of total power below this count (infinity: no cap)
      * @param allowUnserved whether a ring may be left without a line
      * @param nodeCap       nodes visited before the search stops with the best found so far
      */
     public OrderedAssignmentSearch(double[][] shift, double[][] frame, double frameGap, double[] eta, double coupling, double lowMw,
                                    double highMw, double bandLowMw, double bandHighMw, int maxMisses,
-                                   double costCapMw, boolean allowUnserved, int nodeCap) {
+                                   boolean allowUnserved, int nodeCap) {
         this.shift = shift;
         this.frame = frame;
         this.frameGap = frameGap;
@@ -82,7 +82,7 @@ public final class OrderedAssignmentSearch {
         this.bandLowMw = Math.max(lowMw, bandLowMw);
         this.bandHighMw = Math.min(highMw, bandHighMw);
         this.maxMisses = maxMisses;
-        this.bestCost = costCapMw;
+        this.bestMisses = maxMisses;
         this.allowUnserved = allowUnserved;
         this.rings = shift.length;
         this.lines = rings == 0 ? 0 : shift[0].length;
@@ -104,7 +104,8 @@ public final class OrderedAssignmentSearch {
         this.chain = new double[rings][lines];
         for (int j = rings - 1; j >= 0; j--) {
             double[] row = shift[j];
-            int[] met = java.util.stream.IntStream.range(0, lines).filter(l -> !Double.isNaN(row[l])).toArray();
+            int ring = j;
+            int[] met = java.util.stream.IntStream.range(0, lines).filter(l -> reachable(ring, row[l])).toArray();
             for (int l : met) {
                 // Relaxation (lines may repeat, powers unchecked) of the climb: a lower bound on the rest.
                 double rest = j + 1 == rings ? 0 : Double.POSITIVE_INFINITY;
@@ -123,29 +124,17 @@ public final class OrderedAssignmentSearch {
     }
 
     /**
-     * Every ring served within [lowMw, highMw]: among assignments costing at most {@code budget} times
-     * the least, the one with fewest rings outside the band (up to {@code maxMisses}; searched allowing
-     * 0, 1, ... misses, the cost cap keeping each search small), then least power; else the least.
-     * Null if none fits.
+     * Whether ring j can settle within [lowMw, highMw] on a line needing shift s, whatever its neighbours
+     * do within theirs (cold, if rings may go without a line): a candidate that cannot is never tried.
      */
-    public static OrderedAssignmentSearch fewestMissesWithin(double budget, int maxMisses, double[][] shift,
-                                                             double[][] frame, double frameGap, double[] eta,
-                                                             double coupling, double lowMw, double highMw,
-                                                             double bandLowMw, double bandHighMw, int nodeCap) {
-        OrderedAssignmentSearch least = new OrderedAssignmentSearch(shift, frame, frameGap, eta, coupling, lowMw, highMw,
-                lowMw, highMw, 0, Double.POSITIVE_INFINITY, false, nodeCap);
-        if (least.run() == null) {
-            return null;
+    private boolean reachable(int j, double s) {
+        if (Double.isNaN(s)) {
+            return false;
         }
-        double cap = budget * least.bestCost;
-        for (int misses = 0; misses <= maxMisses; misses++) {
-            OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, frameGap, eta, coupling, lowMw, highMw,
-                    bandLowMw, bandHighMw, misses, cap, false, nodeCap);
-            if (s.run() != null) {
-                return s;
-            }
-        }
-        return least;
+        double nbEta = (j > 0 ? eta[j - 1] : 0) + (j + 1 < rings ? eta[j + 1] : 0);
+        double least = s - c * nbEta * highMw;                        // neighbours hottest
+        double most = s - c * nbEta * (allowUnserved ? 0 : lowMw);     // neighbours coolest
+        return least <= eta[j] * highMw && most >= eta[j] * lowMw;
     }
 
     /** Runs the search; the best assignment ({@code -1} for no line), or null if none fits the bounds. */
@@ -168,6 +157,11 @@ public final class OrderedAssignmentSearch {
         return bestMw;
     }
 
+    /** Rings of the best assignment settling outside the comfortable band. */
+    public int misses() {
+        return bestMisses;
+    }
+
     /** Whether the search stopped at its node cap (the result is then the best found, not proven best). */
     public boolean capped() {
         return nodes > nodeCap;
@@ -185,7 +179,7 @@ public final class OrderedAssignmentSearch {
         }
         if (j == rings) {
             if (lo[j] <= 0 && hi[j] >= 0) {
-                leaf(served);
+                leaf(served, misses);
             }
             return;
         }
@@ -199,7 +193,9 @@ public final class OrderedAssignmentSearch {
             if ((used & (1L << l)) != 0 || !(t > prevFrame + frameGap)) {
                 continue;
             }
-            if (everyServed && !allowUnserved && partial + chain[j][l] >= bestCost) {
+            // No climbing chain of reachable lines for the later rings (infinite bound), or it cannot win.
+            if (everyServed && !allowUnserved && (chain[j][l] == Double.POSITIVE_INFINITY
+                    || (misses >= bestMisses && partial + chain[j][l] >= bestCost))) {
                 continue;
             }
             double d = 1 - c * prevBeta;
@@ -212,10 +208,10 @@ public final class OrderedAssignmentSearch {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses);
             }
             // A miss: below the band or above it (disjoint from the band, so no assignment is met twice).
-            if (misses < maxMisses && narrow(j, a, b, lowMw, bandLowMw)) {
+            if (misses < missCap() && narrow(j, a, b, lowMw, bandLowMw)) {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses + 1);
             }
-            if (misses < maxMisses && narrow(j, a, b, bandHighMw, highMw)) {
+            if (misses < missCap() && narrow(j, a, b, bandHighMw, highMw)) {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses + 1);
             }
         }
@@ -228,6 +224,11 @@ public final class OrderedAssignmentSearch {
             hi[j + 1] = Double.POSITIVE_INFINITY;
             dfs(j + 1, used, prevFrame, served, 0, 0, partial, misses);
         }
+    }
+
+    /** When every ring must be served, every leaf serves them all: more misses than the best never win. */
+    private int missCap() {
+        return allowUnserved ? maxMisses : bestMisses;
     }
 
     /** Ring j on a line, settling in [fromMw, toMw]: intersect its X interval, then map it onto X_j+1. */
@@ -251,7 +252,7 @@ public final class OrderedAssignmentSearch {
         return true;
     }
 
-    private void leaf(int served) {
+    private void leaf(int served, int misses) {
         // Back-substitute from the virtual cold ring past the end.
         double[] mw = new double[rings];
         double next = 0;
@@ -267,8 +268,10 @@ public final class OrderedAssignmentSearch {
             next = x;
             cost += mw[j];
         }
-        if (served > bestServed || (served == bestServed && cost < bestCost)) {
+        if (served > bestServed || (served == bestServed
+                && (misses < bestMisses || (misses == bestMisses && cost < bestCost)))) {
             bestServed = served;
+            bestMisses = misses;
             bestCost = cost;
             bestLine = line.clone();
             bestMw = mw;

@@ -78,10 +78,11 @@ class LineArbiterTest {
 
     @Test
     void theWholeWaveguideShiftsRoundTheCombWhenTheGlobalOffsetSaysSo() {
-        // Every ring cold 0.3 spacing below line (j + 3) mod 8 of the next period: shift 3, wrapping.
+        // Every ring cold 0.5 spacing below line (j + 3) mod 8 of the next period: shift 3, wrapping (the
+        // rings past the wrap 0.36 spacing below theirs, the comb period being 7.86 spacings: clear of 0).
         double[] cold = new double[LINES];
         for (int j = 0; j < LINES; j++) {
-            cold[j] = j + 3 - 0.3 - (j + 3 >= LINES ? PERIOD : 0);
+            cold[j] = j + 3 - 0.5 - (j + 3 >= LINES ? PERIOD : 0);
         }
         int[] line = LineArbiter.assign(sweep(cold, uniform(LINES, 0.26)), 0.1, 0.5, HIGH, MAX).line();
         assertCombOrder(line);
@@ -170,15 +171,37 @@ class LineArbiterTest {
     }
 
     @Test
-    void headroomIsBoughtOnlyWithinTheBudget() {
+    void headroomComesBeforeLeastPower() {
         // Every ring half a spacing below its line: shift 0 puts all at ~1.9 mW, under a 2.5 mW band
-        // edge; shift 1 puts them in the band at ~5.8 mW, three times the power: least power wins.
+        // edge (a die step of a few kelvin takes them past 0); shift 1 puts them in the band at ~5.8 mW,
+        // three times the power: the band wins.
         double[] cold = new double[LINES];
         for (int j = 0; j < LINES; j++) {
             cold[j] = j - 0.5;
         }
         LineArbiter.Assignment a = LineArbiter.assign(sweep(cold, uniform(LINES, 0.26)), 0, LOW, HIGH, MAX);
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, a.line());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 0}, a.line());
+        for (double mw : a.lockMw()) {
+            assertTrue(mw >= LOW && mw <= HIGH, mw + " mW in the band");
+        }
+    }
+
+    @Test
+    void withoutTheBandTheCheapestStillKeepsClearOfTheHeatersEnds() {
+        // No band (it spans the range): every ring 0.1 spacing below its line, 0.38 mW, is too near 0 for
+        // the estimate's error; the next shift (~4.2 mW) is clear of it.
+        double[] cold = new double[LINES];
+        for (int j = 0; j < LINES; j++) {
+            cold[j] = j - 0.1;
+        }
+        LineArbiter.Assignment a = LineArbiter.assign(sweep(cold, uniform(LINES, 0.26)), 0, 0, MAX, MAX);
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 0}, a.line());
+        double[] cold2 = new double[LINES];
+        for (int j = 0; j < LINES; j++) {
+            cold2[j] = j - 0.3;
+        }
+        LineArbiter.Assignment b = LineArbiter.assign(sweep(cold2, uniform(LINES, 0.26)), 0, 0, MAX, MAX);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, b.line(), "1.15 mW is clear: least power");
     }
 
     @Test
