@@ -6,11 +6,11 @@ package org.lightkeeper.firmware.ring;
  *
  * <p>From the sweep's peak matrix, {@link PeakLattice} fits each ring's power per line spacing and cold
  * resonance, drops peaks that are not the ring's own and restores lines whose peak was lost. That
- * gives, per ring and line, the shift needed (line spacings) and the line's position in the ring's own
- * frame; the rings' own efficiencies follow from their lockstep rates (each ring's rate is its own
- * efficiency plus c times its neighbours'). {@link OrderedAssignmentSearch} then finds exactly the
- * cheapest assignment whose lines climb along the waveguide in ring frame (comb order: a cyclic shift
- * of the comb, or where fabrication spread demands, a ring taking the line one period on) with every
+ * gives, per ring and line, the shift needed (line spacings) and the line's rank along the comb
+ * unrolled across the ring's resonance orders; the rings' own efficiencies follow from their lockstep
+ * rates (each ring's rate is its own efficiency plus c times its neighbours'). {@link OrderedAssignmentSearch}
+ * then searches exactly the assignments whose ranks climb along the waveguide (comb order: a cyclic
+ * shift of the comb, or where fabrication spread demands, a ring taking the line one period on) with every
  * settled power, real neighbours' crosstalk included, inside the heater's range. Preference, first to
  * last: every ring served, the one nearest a heater end as far from it as possible (up to the
  * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
@@ -49,14 +49,6 @@ public final class LineArbiter {
      */
     static final double BAND_RESOLUTION = 1.0 / 32;
 
-    /**
-     * Lines climb along the waveguide by at least this, in line spacings: distinct lines lie about 0.5
-     * or more apart in ring frame (a whole spacing, or across the comb's wrap the FSR less L - 1
-     * spacings: 0.7 for the 100 GHz comb, less the +-1 % FSR spread), while one line seen by two rings
-     * differs only by the fit's noise (hundredths). Without it the search's bound is weak.
-     */
-    static final double FRAME_GAP_LINES = 0.3;
-
     private LineArbiter() {
     }
 
@@ -82,7 +74,7 @@ public final class LineArbiter {
             rate[j] = 1 / lattice.mwPerLine[j];
             for (int l = 0; l < lines; l++) {
                 shift[j][l] = lattice.powerMw[j][l] * rate[j];
-                frame[j][l] = lattice.frame(j, l);
+                frame[j][l] = lattice.rank(j, l);
             }
         }
         double[] eta = OrderedAssignmentSearch.solveCoupled(rate, coupling);
@@ -99,11 +91,11 @@ public final class LineArbiter {
         }
         // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, and among
         // equally many those inside the comfortable band, so the ones served can ride out die swings.
-        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling, 0, maxMw, 0,
+        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, 0, maxMw, 0,
                 maxMw, 0, true, PARTIAL_SEARCH_CAP);
         int[] line = s.run();
         if (lowMw < highMw) {
-            OrderedAssignmentSearch banded = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling,
+            OrderedAssignmentSearch banded = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling,
                     lowMw, highMw, lowMw, highMw, 0, true, PARTIAL_SEARCH_CAP);
             int[] inBand = banded.run();
             if (inBand != null && served(inBand) >= (line == null ? 0 : served(line))) {
@@ -149,7 +141,7 @@ public final class LineArbiter {
                                                   double coupling, double lowMw, double highMw, double maxMw) {
         double lo = t * lowMw;
         double hi = maxMw - t * (maxMw - highMw);
-        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, FRAME_GAP_LINES, eta, coupling, lo, hi, lo, hi,
+        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, lo, hi, lo, hi,
                 0, false, SEARCH_CAP);
         return s.run() == null ? null : s;
     }

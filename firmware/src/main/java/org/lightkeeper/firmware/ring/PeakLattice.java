@@ -18,7 +18,7 @@ import java.util.Arrays;
  *       from the ring's other peaks;</li>
  * </ul>
  * and the position of every line in the ring's own frame ({@link #frame}): cold resonance plus the
- * shift, in line spacings, which is what keeping the comb order compares along the waveguide.
+ * shift, in line spacings; keeping the comb order compares its integer {@link #rank} along the waveguide.
  * Assumes the rings' design step is the comb's line spacing, as the cyclic assignment does.
  */
 final class PeakLattice {
@@ -48,6 +48,18 @@ final class PeakLattice {
     /** Line l's position in ring j's frame (line spacings, comparable along the waveguide), NaN if not met. */
     double frame(int j, int l) {
         return coldLines[j] + powerMw[j][l] / mwPerLine[j];
+    }
+
+    /**
+     * Line l as ring j meets it, ranked along the comb unrolled across resonance orders: l plus the
+     * comb's L lines times the ring's order (relative to the cluster), NaN if not met. The comb spans
+     * less than an FSR (L - 1 spacings under {@link #periodLines}), so ranks order exactly as the
+     * positions in ring frame do, but as integers: the fit's noise (a tenth of a spacing or two in
+     * ring frame, the rings' FSRs differing by +-1 %) cannot blur the half-spacing step across the wrap.
+     */
+    double rank(int j, int l) {
+        int lines = powerMw[j].length;
+        return l + lines * Math.rint((frame(j, l) - l) / periodLines);
     }
 
     /**
