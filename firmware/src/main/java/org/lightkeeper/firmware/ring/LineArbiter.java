@@ -84,40 +84,38 @@ public final class LineArbiter {
                 eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
             }
         }
-        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, Math.max(lowMw, EDGE_MARGIN_MW),
-                Math.min(highMw, maxMw - EDGE_MARGIN_MW), maxMw);
+        double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
+        double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
+        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings);
         if (complete != null) {
             return new Assignment(complete.lines(), complete.powersMw());
         }
-        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, and among
-        // equally many those inside the comfortable band, so the ones served can ride out die swings.
-        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, 0, maxMw, 0,
-                maxMw, 0, true, PARTIAL_SEARCH_CAP);
-        int[] line = s.run();
-        if (lowMw < highMw) {
-            OrderedAssignmentSearch banded = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling,
-                    lowMw, highMw, lowMw, highMw, 0, true, PARTIAL_SEARCH_CAP);
-            int[] inBand = banded.run();
-            if (inBand != null && served(inBand) >= (line == null ? 0 : served(line))) {
-                return new Assignment(inBand, banded.powersMw());
-            }
+        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, then the
+        // same headroom for those served (they must ride out the same die swings), then least power.
+        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true);
+        int[] line = most.run();
+        if (line == null || served(line) == 0) {
+            return new Assignment(filled(rings, -1), filledNaN(rings));
         }
-        return line == null ? new Assignment(filled(rings, -1), filledNaN(rings)) : new Assignment(line, s.powersMw());
+        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line));
+        OrderedAssignmentSearch best = banded != null ? banded : most;
+        return new Assignment(best.lines(), best.powersMw());
     }
 
     /**
-     * Every ring served, each settling inside band(t) = [t low, max - t (max - high)] for the largest
-     * t in [0, 1] that allows it (t = 1: the comfortable band; the band shrinks towards the heater's
-     * ends evenly, so the ring nearest an end is as far from it as any assignment can keep it), then
-     * least total power inside that band. Null if no complete assignment fits the heater at all.
+     * At least {@code need} rings served (all of them: every ring), each settling inside band(t) =
+     * [t low, max - t (max - high)] for the largest t in [0, 1] that allows it (t = 1: the comfortable
+     * band; the band shrinks towards the heater's ends evenly, so the ring nearest an end is as far from
+     * it as any assignment can keep it), then least total power inside that band. Null if none fits
+     * the heater at all.
      */
     private static OrderedAssignmentSearch widestBand(double[][] shift, double[][] frame, double[] eta, double coupling,
-                                                      double lowMw, double highMw, double maxMw) {
-        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+                                                      double lowMw, double highMw, double maxMw, int need) {
+        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
         if (best != null) {
             return best;
         }
-        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
         if (best == null) {
             return null;
         }
@@ -125,7 +123,7 @@ public final class LineArbiter {
         double infeasible = 1;
         while (infeasible - feasible > BAND_RESOLUTION) {
             double t = (feasible + infeasible) / 2;
-            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw);
+            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
             if (s != null) {
                 feasible = t;
                 best = s;
@@ -136,14 +134,20 @@ public final class LineArbiter {
         return best;
     }
 
-    /** The least-power complete assignment inside band(t), or null (none, or none found within the node cap). */
+    /** The best assignment inside band(t) serving at least {@code need} rings, or null (none found within the node cap). */
     private static OrderedAssignmentSearch inBand(double t, double[][] shift, double[][] frame, double[] eta,
-                                                  double coupling, double lowMw, double highMw, double maxMw) {
-        double lo = t * lowMw;
-        double hi = maxMw - t * (maxMw - highMw);
-        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, lo, hi, lo, hi,
-                0, false, SEARCH_CAP);
-        return s.run() == null ? null : s;
+                                                  double coupling, double lowMw, double highMw, double maxMw, int need) {
+        OrderedAssignmentSearch s = search(t * lowMw, maxMw - t * (maxMw - highMw), shift, frame, eta, coupling,
+                need < shift.length);
+        int[] line = s.run();
+        return line != null && served(line) >= need ? s : null;
+    }
+
+    /** Most rings served inside [lo, hi] (every ring, unless {@code partial}), then least power. */
+    private static OrderedAssignmentSearch search(double lo, double hi, double[][] shift, double[][] frame, double[] eta,
+                                                  double coupling, boolean partial) {
+        return new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, lo, hi, lo, hi, 0, partial,
+                partial ? PARTIAL_SEARCH_CAP : SEARCH_CAP);
     }
 
     private static int served(int[] line) {

@@ -29,6 +29,18 @@ final class PeakLattice {
      */
     static final double TOLERANCE_LINES = 0.3;
 
+    /**
+     * A peak with an upstream ring's peak on the same line nearer than this (sweep power) is shadowed:
+     * the upstream ring takes most of the light as it crosses, so the light reaching this ring dips
+     * and its peak is pushed away, by up to 0.8 mW when the two cross 0.1-0.5 mW apart and still 0.1 mW
+     * at 1.2 mW apart (arbitration benchmark, devkit optics: 0.25 nm linewidth over a lockstep rate of
+     * 0.3 nm/mW is 0.8 mW FWHM). Shadowed peaks are left out of the fit and replaced by it.
+     */
+    static final double SHADOW_MW = 1.25;
+
+    /** Fewest unshadowed peaks a ring's fit needs before its shadowed peaks are replaced by the fit. */
+    static final int MIN_CLEAN = 3;
+
     /** Heater power per line spacing, per ring (lockstep sweep, so neighbours' crosstalk included). */
     final double[] mwPerLine;
     /** Unheated resonance per ring, in line units, unrolled so that ring j sits near j plus a common offset. */
@@ -112,6 +124,7 @@ final class PeakLattice {
         double sx = 0;
         double sy = 0;
         for (int j = 0; j < rings; j++) {
+            boolean[] shadowed = shadowed(peakMw, j);
             double c0 = coldOf(peakMw[j], k[j], period);
             // Peaks on the lattice, each tagged with its resonance order relative to c0's (-1, 0 or +1).
             for (int l = 0; l < lines; l++) {
@@ -127,6 +140,15 @@ final class PeakLattice {
                     group[l] = g;
                 }
             }
+            int clean = 0;
+            for (int l = 0; l < lines; l++) {
+                clean += !Double.isNaN(kept[j][l]) && !shadowed[l] ? 1 : 0;
+            }
+            // Fit on the unshadowed peaks when there are enough of them (a shadowed peak can be 0.8 mW off).
+            boolean[] fitted = new boolean[lines];
+            for (int l = 0; l < lines; l++) {
+                fitted[l] = !Double.isNaN(kept[j][l]) && (clean < MIN_CLEAN || !shadowed[l]);
+            }
             // Slope pooled within each order: the step across orders is the ring's own FSR, which the
             // comb period only approximates (the FSR spread moves it by a tenth of a spacing).
             double sxx = 0;
@@ -139,7 +161,7 @@ final class PeakLattice {
                     double sp = 0;
                     int n = 0;
                     for (int l = 0; l < lines; l++) {
-                        if (!Double.isNaN(kept[j][l]) && group[l] == g) {
+                        if (fitted[l] && group[l] == g) {
                             su += l;
                             sp += kept[j][l];
                             n++;
@@ -154,7 +176,7 @@ final class PeakLattice {
                         continue;
                     }
                     for (int l = 0; l < lines; l++) {
-                        if (!Double.isNaN(kept[j][l]) && group[l] == g) {
+                        if (fitted[l] && group[l] == g) {
                             sxx += (l - su / n) * (l - su / n);
                             sxy += (l - su / n) * (kept[j][l] - sp / n);
                         }
@@ -174,6 +196,13 @@ final class PeakLattice {
             for (int g = 0; g < 3; g++) {
                 if (yCount[g] == 0) {
                     yMean[g] = cold[j] - (g - 1) * period;
+                }
+            }
+            for (int l = 0; l < lines; l++) {
+                // A shadowed peak is replaced by the fit of its own order's clean peaks (from another
+                // order the ring's own FSR would be guessed, a few tenths of a mW less sure than the peak).
+                if (clean >= MIN_CLEAN && shadowed[l] && !Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
+                    kept[j][l] = k[j] * (l - yMean[group[l] + 1]);
                 }
             }
             for (int l = 0; l < lines; l++) {
@@ -198,6 +227,17 @@ final class PeakLattice {
             cold[j] -= period * Math.rint((cold[j] - j - centre) / period);
         }
         return new PeakLattice(k, cold, period, kept);
+    }
+
+    /** Per line, whether ring j's peak on it has an upstream ring's peak within {@link #SHADOW_MW}. */
+    private static boolean[] shadowed(double[][] peakMw, int j) {
+        boolean[] s = new boolean[peakMw[j].length];
+        for (int l = 0; l < s.length; l++) {
+            for (int i = 0; i < j && !s[l]; i++) {
+                s[l] = Math.abs(peakMw[i][l] - peakMw[j][l]) < SHADOW_MW; // NaN compares false
+            }
+        }
+        return s;
     }
 
     /** The ring's cold resonance (line units, modulo the period): the one most of its peaks agree on. */
