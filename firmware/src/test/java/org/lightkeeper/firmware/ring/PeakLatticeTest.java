@@ -47,7 +47,7 @@ class PeakLatticeTest {
     @Test
     void aShadowedPeakIsLeftOutOfTheFitAndReplacedByIt() {
         // Ring 0 crosses line 3 0.28 mW before ring 1 does and takes most of the light there: ring 1's
-        // peak is pushed 0.6 mW away (within the lattice's tolerance, so it would stand and tilt the fit).
+        // peak is pushed 0.4 mW away (within the lattice's tolerance, so it would stand and tilt the fit).
         double[] upstream = new double[8];
         double[] ring = new double[8];
         for (int l = 0; l < 8; l++) {
@@ -57,7 +57,7 @@ class PeakLatticeTest {
             ring[l] = p1 <= 20 ? p1 : N;
         }
         double truth = ring[3];
-        ring[3] += 0.6;
+        ring[3] += 0.4;
         PeakLattice lattice = PeakLattice.fit(new double[][] {upstream, ring}, 19.5);
         assertEquals(3.8, lattice.mwPerLine[1], 1e-9);
         assertEquals(truth, lattice.powerMw[1][3], 1e-9);
