@@ -14,8 +14,9 @@ package org.lightkeeper.firmware.ring;
  * settled power, real neighbours' crosstalk included, inside the heater's range. Preference, first to
  * last: every ring served, the one nearest a heater end as far from it as possible (up to the
  * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
- * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), then least
- * total power; as many rings served as possible.
+ * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), each ring
+ * further by as much as its peaks stray from its lattice where any assignment allows that, then least
+ * total power; else as many rings served as possible, with the same headroom, then least power.
  * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
@@ -86,18 +87,24 @@ public final class LineArbiter {
         }
         double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
         double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
-        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings);
+        // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
+        double[] unsure = lattice.misfitMw;
+        double[] sure = new double[rings];
+        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
+        if (complete == null) {
+            complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
+        }
         if (complete != null) {
             return new Assignment(complete.lines(), complete.powersMw());
         }
         // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, then the
         // same headroom for those served (they must ride out the same die swings), then least power.
-        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true);
+        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true, new double[rings]);
         int[] line = most.run();
         if (line == null || served(line) == 0) {
             return new Assignment(filled(rings, -1), filledNaN(rings));
         }
-        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line));
+        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
         OrderedAssignmentSearch best = banded != null ? banded : most;
         return new Assignment(best.lines(), best.powersMw());
     }
@@ -110,12 +117,13 @@ public final class LineArbiter {
      * the heater at all.
      */
     private static OrderedAssignmentSearch widestBand(double[][] shift, double[][] frame, double[] eta, double coupling,
-                                                      double lowMw, double highMw, double maxMw, int need) {
-        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
+                                                      double lowMw, double highMw, double maxMw, int need,
+                                                      double[] slackMw) {
+        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
         if (best != null) {
             return best;
         }
-        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
+        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
         if (best == null) {
             return null;
         }
@@ -123,7 +131,7 @@ public final class LineArbiter {
         double infeasible = 1;
         while (infeasible - feasible > BAND_RESOLUTION) {
             double t = (feasible + infeasible) / 2;
-            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need);
+            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
             if (s != null) {
                 feasible = t;
                 best = s;
@@ -136,18 +144,19 @@ public final class LineArbiter {
 
     /** The best assignment inside band(t) serving at least {@code need} rings, or null (none found within the node cap). */
     private static OrderedAssignmentSearch inBand(double t, double[][] shift, double[][] frame, double[] eta,
-                                                  double coupling, double lowMw, double highMw, double maxMw, int need) {
+                                                  double coupling, double lowMw, double highMw, double maxMw, int need,
+                                                  double[] slackMw) {
         OrderedAssignmentSearch s = search(t * lowMw, maxMw - t * (maxMw - highMw), shift, frame, eta, coupling,
-                need < shift.length);
+                need < shift.length, slackMw);
         int[] line = s.run();
         return line != null && served(line) >= need ? s : null;
     }
 
     /** Most rings served inside [lo, hi] (every ring, unless {@code partial}), then least power. */
     private static OrderedAssignmentSearch search(double lo, double hi, double[][] shift, double[][] frame, double[] eta,
-                                                  double coupling, boolean partial) {
+                                                  double coupling, boolean partial, double[] slackMw) {
         return new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, lo, hi, lo, hi, 0, partial,
-                partial ? PARTIAL_SEARCH_CAP : SEARCH_CAP);
+                partial ? PARTIAL_SEARCH_CAP : SEARCH_CAP, slackMw);
     }
 
     private static int served(int[] line) {

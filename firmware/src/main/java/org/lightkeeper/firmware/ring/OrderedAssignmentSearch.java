@@ -32,6 +32,7 @@ public final class OrderedAssignmentSearch {
     private final double highMw;
     private final double bandLowMw;
     private final double bandHighMw;
+    private final double[] slackMw;
     private final int maxMisses;
     private final boolean allowUnserved;
     private final int rings;
@@ -72,6 +73,18 @@ public final class OrderedAssignmentSearch {
     public OrderedAssignmentSearch(double[][] shift, double[][] frame, double frameGap, double[] eta, double coupling, double lowMw,
                                    double highMw, double bandLowMw, double bandHighMw, int maxMisses,
                                    boolean allowUnserved, int nodeCap) {
+        this(shift, frame, frameGap, eta, coupling, lowMw, highMw, bandLowMw, bandHighMw, maxMisses, allowUnserved, nodeCap,
+                new double[shift.length]);
+    }
+
+    /**
+     * As above, each ring's bounds and band narrowed on both sides by its own {@code slackMw[j]} (how
+     * far its estimates may be off: an unsure ring is kept further from the heater's ends).
+     */
+    public OrderedAssignmentSearch(double[][] shift, double[][] frame, double frameGap, double[] eta, double coupling, double lowMw,
+                                   double highMw, double bandLowMw, double bandHighMw, int maxMisses,
+                                   boolean allowUnserved, int nodeCap, double[] slackMw) {
+        this.slackMw = slackMw;
         this.shift = shift;
         this.frame = frame;
         this.frameGap = frameGap;
@@ -134,7 +147,7 @@ public final class OrderedAssignmentSearch {
         double nbEta = (j > 0 ? eta[j - 1] : 0) + (j + 1 < rings ? eta[j + 1] : 0);
         double least = s - c * nbEta * highMw;                        // neighbours hottest
         double most = s - c * nbEta * (allowUnserved ? 0 : lowMw);     // neighbours coolest
-        return least <= eta[j] * highMw && most >= eta[j] * lowMw;
+        return least <= eta[j] * (highMw - slackMw[j]) && most >= eta[j] * (lowMw + slackMw[j]);
     }
 
     /** Runs the search; the best assignment ({@code -1} for no line), or null if none fits the bounds. */
@@ -204,14 +217,15 @@ public final class OrderedAssignmentSearch {
             line[j] = l;
             alpha[j] = a;
             beta[j] = b;
-            if (narrow(j, a, b, bandLowMw, bandHighMw)) {
+            double sl = slackMw[j];
+            if (narrow(j, a, b, bandLowMw + sl, bandHighMw - sl)) {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses);
             }
             // A miss: below the band or above it (disjoint from the band, so no assignment is met twice).
-            if (misses < missCap() && narrow(j, a, b, lowMw, bandLowMw)) {
+            if (misses < missCap() && narrow(j, a, b, lowMw + sl, bandLowMw + sl)) {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses + 1);
             }
-            if (misses < missCap() && narrow(j, a, b, bandHighMw, highMw)) {
+            if (misses < missCap() && narrow(j, a, b, bandHighMw - sl, highMw - sl)) {
                 dfs(j + 1, used | (1L << l), t, served + 1, a, b, partial + weight[j] * s, misses + 1);
             }
         }

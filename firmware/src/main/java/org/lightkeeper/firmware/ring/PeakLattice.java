@@ -45,13 +45,19 @@ final class PeakLattice {
     final double[] mwPerLine;
     /** Unheated resonance per ring, in line units, unrolled so that ring j sits near j plus a common offset. */
     final double[] coldLines;
+    /**
+     * Per ring, how far its measured peaks lie from its fitted lattice at worst (own resonance order
+     * only), mW: near 0 for a clean ring; a shadowed ring's peaks, and so its estimates, are as unsure.
+     */
+    final double[] misfitMw;
     /** Comb period in ring frame: line spacings from a line to the same line one resonance order on. */
     final double periodLines;
     /** Peaks kept (on the lattice) plus lines predicted where the ring's peak was lost; NaN elsewhere. */
     final double[][] powerMw;
 
-    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[][] powerMw) {
+    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[][] powerMw, double[] misfitMw) {
         this.mwPerLine = mwPerLine;
+        this.misfitMw = misfitMw;
         this.coldLines = coldLines;
         this.periodLines = periodLines;
         this.powerMw = powerMw;
@@ -105,7 +111,7 @@ final class PeakLattice {
         }
         if (!(typical > 0)) {
             // No ring met two neighbouring lines: nothing to fit; the peaks stand as measured.
-            return new PeakLattice(filled(rings, 1), new double[rings], lines, copy(peakMw));
+            return new PeakLattice(filled(rings, 1), new double[rings], lines, copy(peakMw), new double[rings]);
         }
         // The gap between the last line and the first one order on, where a ring's sweep crosses it.
         double[] gaps = new double[rings];
@@ -119,6 +125,7 @@ final class PeakLattice {
         double period = lines - 1 + (nGaps == 0 ? 1 : median(gaps, nGaps));
 
         double[] cold = new double[rings];
+        double[] misfit = new double[rings];
         double[][] kept = new double[rings][lines];
         int[] group = new int[lines];
         double sx = 0;
@@ -199,6 +206,11 @@ final class PeakLattice {
                 }
             }
             for (int l = 0; l < lines; l++) {
+                if (!Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
+                    misfit[j] = Math.max(misfit[j], Math.abs(kept[j][l] - k[j] * (l - yMean[group[l] + 1])));
+                }
+            }
+            for (int l = 0; l < lines; l++) {
                 // A shadowed peak is replaced by the fit of its own order's clean peaks (from another
                 // order the ring's own FSR would be guessed, a few tenths of a mW less sure than the peak).
                 if (clean >= MIN_CLEAN && shadowed[l] && !Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
@@ -226,7 +238,7 @@ final class PeakLattice {
             // into the cluster, so a line's position in ring frame compares along the waveguide.
             cold[j] -= period * Math.rint((cold[j] - j - centre) / period);
         }
-        return new PeakLattice(k, cold, period, kept);
+        return new PeakLattice(k, cold, period, kept, misfit);
     }
 
     /** Per line, whether ring j's peak on it has an upstream ring's peak within {@link #SHADOW_MW}. */

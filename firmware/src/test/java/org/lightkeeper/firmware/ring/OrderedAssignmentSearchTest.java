@@ -183,6 +183,21 @@ class OrderedAssignmentSearchTest {
     }
 
     @Test
+    void anUnsureRingIsKeptFurtherFromTheHeatersEnds() {
+        // One ring, no crosstalk: line 0 at 0.5 mW (cheaper), line 1 at 4 mW. Sure of its estimate, the ring
+        // takes line 0; unsure by 0.8 mW, 0.5 mW might be past 0, so line 1.
+        double[][] shift = {{0.5, 4}};
+        double[][] frame = {{0, 1}};
+        double[] eta = {1};
+        OrderedAssignmentSearch sure = new OrderedAssignmentSearch(shift, frame, 0, eta, 0, 0, 19.5, 0, 19.5, 0, false, 1000,
+                new double[] {0});
+        assertArrayEquals(new int[] {0}, sure.run());
+        OrderedAssignmentSearch unsure = new OrderedAssignmentSearch(shift, frame, 0, eta, 0, 0, 19.5, 0, 19.5, 0, false, 1000,
+                new double[] {0.8});
+        assertArrayEquals(new int[] {1}, unsure.run());
+    }
+
+    @Test
     void coupledSolveIsExact() {
         double[] r = {1, 2, 3, 4};
         double c = 0.3;

@@ -62,5 +62,7 @@ class PeakLatticeTest {
         assertEquals(3.8, lattice.mwPerLine[1], 1e-9);
         assertEquals(truth, lattice.powerMw[1][3], 1e-9);
         assertEquals(ring[2], lattice.powerMw[1][2], 1e-12, "unshadowed peaks stand as measured");
+        assertEquals(0.4, lattice.misfitMw[1], 1e-9, "the ring's estimates are as unsure as its worst peak");
+        assertEquals(0, lattice.misfitMw[0], 1e-9);
     }
 }
