@@ -46,8 +46,8 @@ final class PeakLattice {
     /** Unheated resonance per ring, in line units, unrolled so that ring j sits near j plus a common offset. */
     final double[] coldLines;
     /**
-     * Per ring, how far its measured peaks lie from its fitted lattice at worst (own resonance order
-     * only), mW: near 0 for a clean ring; a shadowed ring's peaks, and so its estimates, are as unsure.
+     * Per ring, how far its measured peaks lie from its fitted lattice at worst (phantoms aside), mW:
+     * near 0 for a clean ring; a shadowed ring's peaks, and so its estimates, are as unsure.
      */
     final double[] misfitMw;
     /** Comb period in ring frame: line spacings from a line to the same line one resonance order on. */
@@ -226,6 +226,14 @@ final class PeakLattice {
                     if (p >= 0 && p <= maxMw) {
                         kept[j][l] = p;
                     }
+                }
+            }
+            for (int l = 0; l < lines; l++) {
+                // A peak dropped from the lattice but less than a spacing off (phantoms lie a spacing or
+                // more away) says the fit itself is unsure: shadowed peaks tilted it.
+                double off = Math.abs(peakMw[j][l] - kept[j][l]);
+                if (off < k[j]) { // NaN compares false
+                    misfit[j] = Math.max(misfit[j], off);
                 }
             }
             double th = 2 * Math.PI * (cold[j] - j) / period;
