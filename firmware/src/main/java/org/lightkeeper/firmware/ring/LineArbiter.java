@@ -90,6 +90,10 @@ public final class LineArbiter {
         // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
         double[] unsure = lattice.misfitMw;
         double[] sure = new double[rings];
+        Assignment cyclic = cyclicInBand(shift, frame, eta, coupling, bandLow, bandHigh, unsure);
+        if (cyclic != null) {
+            return cyclic;
+        }
         OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
         if (complete == null) {
             complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
@@ -107,6 +111,44 @@ public final class LineArbiter {
         OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
         OrderedAssignmentSearch best = banded != null ? banded : most;
         return new Assignment(best.lines(), best.powersMw());
+    }
+
+    /**
+     * The least-power cyclic shift (ring j on line (a + j) mod L, ranks climbing) settling every ring
+     * inside [lowMw, highMw] narrowed by its slack, or null. It is the design's own assignment; as on
+     * main, other order-keeping assignments are searched only when no shift keeps the band.
+     */
+    private static Assignment cyclicInBand(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                           double lowMw, double highMw, double[] slackMw) {
+        int rings = shift.length;
+        int lines = shift[0].length;
+        Assignment best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        double[] s = new double[rings];
+        int[] line = new int[rings];
+        for (int a = 0; a < lines; a++) {
+            boolean ok = rings <= lines;
+            for (int j = 0; j < rings && ok; j++) {
+                line[j] = (a + j) % lines;
+                s[j] = shift[j][line[j]];
+                ok = !Double.isNaN(s[j]) && (j == 0 || frame[j][line[j]] > frame[j - 1][line[j - 1]]);
+            }
+            if (!ok) {
+                continue;
+            }
+            double[] mw = OrderedAssignmentSearch.solveCoupled(s, coupling);
+            double cost = 0;
+            for (int j = 0; j < rings && ok; j++) {
+                mw[j] /= eta[j];
+                cost += mw[j];
+                ok = mw[j] >= lowMw + slackMw[j] && mw[j] <= highMw - slackMw[j];
+            }
+            if (ok && cost < bestCost) {
+                bestCost = cost;
+                best = new Assignment(line.clone(), mw);
+            }
+        }
+        return best;
     }
 
     /**
