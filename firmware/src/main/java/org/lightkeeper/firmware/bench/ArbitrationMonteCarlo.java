@@ -27,22 +27,7 @@ public final class ArbitrationMonteCarlo {
 
         @Override
         public int[] assign(double[][] seen, ArbitrationModel.Config cfg) {
-            return LineArbiter.assign(seen, cfg.coupling(), cfg.headroomMw(),
-                    cfg.heaterMaxMw() - Math.max(cfg.topMarginMw(), cfg.headroomMw()), cfg.usableMw()).line();
-        }
-    };
-
-    /** The firmware's arbiter before the order-preserving search: cyclic shifts only. */
-    public static final Strategy CYCLIC_ONLY = new Strategy() {
-        @Override
-        public String name() {
-            return "LineArbiter, cyclic shifts only (before)";
-        }
-
-        @Override
-        public int[] assign(double[][] seen, ArbitrationModel.Config cfg) {
-            return LineArbiter.assignCyclic(seen, cfg.coupling(), cfg.headroomMw(),
-                    cfg.heaterMaxMw() - Math.max(cfg.topMarginMw(), cfg.headroomMw()), cfg.usableMw()).line();
+            return LineArbiter.assign(seen, cfg.coupling(), cfg.headroomMw(), bandHighMw(cfg), cfg.usableMw()).line();
         }
     };
 
@@ -92,11 +77,11 @@ public final class ArbitrationMonteCarlo {
         public long outOfRange;
         public long anyFailure;             // shared, wrong order, out of range, or unassigned while a solution exists
         public long anyFailureSolvable;     // the same, counted only over trials where a solution exists
-        /** Over trials where this strategy's assignment is a complete solution and the oracle's least power is known: its total settled heater power over the oracle's. */
-        public long powerCompared;
-        public double powerRatioSum;
-        public double powerRatioMax;
-        public long powerRatioOver105;
+        /** Over trials where the strategy's assignment is a complete solution: its true total power / the oracle's least. */
+        public final PowerRatio ratioToCheapest = new PowerRatio();
+        /** Wall time of the strategy's calls (benchmark figure only; nothing here depends on it). */
+        public long nanos;
+        public long worstNanos;
 
         Tally(String strategy) {
             this.strategy = strategy;
@@ -108,6 +93,25 @@ public final class ArbitrationMonteCarlo {
         }
     }
 
+    /** Distribution of a power ratio: mean, worst, how many above 1.05. */
+    public static final class PowerRatio {
+        public long n;
+        public double sum;
+        public double worst;
+        public long above105;
+
+        void add(double ratio) {
+            n++;
+            sum += ratio;
+            worst = Math.max(worst, ratio);
+            above105 += ratio > 1.05 ? 1 : 0;
+        }
+
+        public double mean() {
+            return n == 0 ? Double.NaN : sum / n;
+        }
+    }
+
     /** Everything one run measured. */
     public static final class Result {
         public final ArbitrationModel.Config cfg;
@@ -116,8 +120,7 @@ public final class ArbitrationMonteCarlo {
         public long cyclicSolvable;
         public long orderedSolvable;
         public long searchCapped;
-        /** Trials with a solution whose least-power search gave up (left out of the power ratio). */
-        public long powerSearchCapped;
+        public long oracleSelfCheckFailed;  // the oracle's cheapest solution failed its own independent judge
         public final List<Tally> tallies = new ArrayList<>();
         public double wallS;
 
@@ -142,15 +145,6 @@ public final class ArbitrationMonteCarlo {
 
     /** Trial k draws its engine from seed {@code baseSeed + k}. */
     public static Result run(ArbitrationModel.Config cfg, int trials, long baseSeed, List<Strategy> strategies) {
-        return run(cfg, trials, baseSeed, strategies, false);
-    }
-
-    /**
-     * With {@code measurePower}, also each complete assignment's total heater power against the least
-     * an oracle needs ({@link ArbitrationOracle#minPowerMw}; an exhaustive search, slower).
-     */
-    public static Result run(ArbitrationModel.Config cfg, int trials, long baseSeed, List<Strategy> strategies,
-                             boolean measurePower) {
         Result res = new Result(cfg, trials, baseSeed);
         for (Strategy s : strategies) {
             res.tallies.add(new Tally(s.name()));
@@ -160,18 +154,28 @@ public final class ArbitrationMonteCarlo {
             ArbitrationModel model = ArbitrationModel.draw(cfg, baseSeed + k);
             ArbitrationOracle oracle = new ArbitrationOracle(model);
             boolean cyclic = oracle.cyclicExists();
-            boolean ordered = cyclic || oracle.orderPreservingExists();
-            if (!cyclic && oracle.capped) {
-                res.searchCapped++;
+            int[] cheapest = oracle.cheapest();
+            res.searchCapped += oracle.capped ? 1 : 0;
+            boolean ordered = cheapest != null;
+            double leastMw = Double.NaN;
+            if (ordered) {
+                res.oracleSelfCheckFailed += oracle.complete(cheapest) ? 0 : 1;
+                leastMw = oracle.totalMw(cheapest);
+            }
+            if (cyclic && !ordered) {
+                res.oracleSelfCheckFailed++; // every cyclic solution is order-preserving
             }
             res.cyclicSolvable += cyclic ? 1 : 0;
             res.orderedSolvable += ordered ? 1 : 0;
-            double least = measurePower && ordered ? oracle.minPowerMw() : Double.NaN;
-            res.powerSearchCapped += measurePower && ordered && Double.isNaN(least) ? 1 : 0;
             for (int i = 0; i < strategies.size(); i++) {
-                int[] line = strategies.get(i).assign(model.seenMatrix(), cfg);
+                double[][] seen = model.seenMatrix();
+                long t0 = System.nanoTime();
+                int[] line = strategies.get(i).assign(seen, cfg);
+                long dt = System.nanoTime() - t0;
                 ArbitrationOracle.Verdict v = oracle.judge(line);
                 Tally t = res.tallies.get(i);
+                t.nanos += dt;
+                t.worstNanos = Math.max(t.worstNanos, dt);
                 t.shared += v.shared() ? 1 : 0;
                 t.wrongOrder += v.wrongOrder() ? 1 : 0;
                 t.outOfRange += v.outOfRange() ? 1 : 0;
@@ -183,21 +187,36 @@ public final class ArbitrationMonteCarlo {
                 boolean fail = v.shared() || v.wrongOrder() || v.outOfRange() || (v.unassigned() && ordered);
                 t.anyFailure += fail ? 1 : 0;
                 t.anyFailureSolvable += fail && ordered ? 1 : 0;
-                if (!fail && !v.unassigned() && least > 0) {
-                    double total = 0;
-                    for (double p : model.trueLockMw(line)) {
-                        total += p;
-                    }
-                    double ratio = total / least;
-                    t.powerCompared++;
-                    t.powerRatioSum += ratio;
-                    t.powerRatioMax = Math.max(t.powerRatioMax, ratio);
-                    t.powerRatioOver105 += ratio > 1.05 ? 1 : 0;
+                if (ordered && oracle.complete(line)) {
+                    double mw = oracle.totalMw(line);
+                    t.ratioToCheapest.add(mw / leastMw);
                 }
             }
         }
         res.wallS = (System.nanoTime() - w0) / 1e9;
         return res;
+    }
+
+    /** Upper edge of the comfortable band, as {@code EngineLock} passes it. */
+    static double bandHighMw(ArbitrationModel.Config cfg) {
+        return cfg.heaterMaxMw() - Math.max(cfg.topMarginMw(), cfg.headroomMw());
+    }
+
+    /** Markdown table: heater power against the oracle's least, per strategy. */
+    public static String powerTable(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| rings | arbiter | trials judged | mean / least | worst / least | above 1.05x least"
+                + " | mean time per call | worst time |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            for (Tally t : r.tallies) {
+                PowerRatio a = t.ratioToCheapest;
+                sb.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.3f | %s | %.0f us | %.0f us |%n",
+                        r.cfg.rings(), t.strategy, a.n, a.mean(), a.worst, perMille(a.above105, a.n),
+                        t.nanos / 1e3 / r.trials, t.worstNanos / 1e3));
+            }
+        }
+        return sb.toString();
     }
 
     /** Markdown table: failures per 1,000 trials, per class, per strategy. */
@@ -229,8 +248,9 @@ public final class ArbitrationMonteCarlo {
     public static String summary(Result r) {
         return String.format(Locale.ROOT,
                 "%d rings, %d-line comb: N = %d (seeds %d..%d); a complete cyclic solution exists in %d, an "
-                        + "order-preserving one in %d; search gave up on %d; %.1f s wall",
+                        + "order-preserving one in %d; oracle search capped in %d, oracle self-check failed in %d;"
+                        + " %.1f s wall",
                 r.cfg.rings(), r.cfg.lines(), r.trials, r.baseSeed, r.baseSeed + r.trials - 1, r.cyclicSolvable,
-                r.orderedSolvable, r.searchCapped, r.wallS);
+                r.orderedSolvable, r.searchCapped, r.oracleSelfCheckFailed, r.wallS);
     }
 }

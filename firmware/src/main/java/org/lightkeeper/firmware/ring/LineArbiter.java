@@ -1,51 +1,56 @@
 package org.lightkeeper.firmware.ring;
 
 /**
- * Assigns each ring of one waveguide its own laser line (DESIGN.md section 3): the rings, in light
- * order, take consecutive lines of the comb in wavelength order, cyclically (ring j gets line
- * (a + j) mod L), so no two rings share a line and the comb order is kept. For each shift {@code a}
- * the heater powers at lock are estimated with neighbour crosstalk (the sweep ran all heaters of the
- * waveguide in lockstep, so a ring met its line at p(1 + c n) of own-heater-equivalent power; at lock
- * its neighbours sit at their own powers). A shift is scored by how many rings it serves at all,
- * then how many of those sit inside the comfortable band [low, high] (room left for the die to warm
- * or cool), then by least total power. Rings a shift cannot serve get -1.
+ * Assigns each ring of one waveguide its own laser line (DESIGN.md section 3): no two rings on one
+ * line, the comb's order kept, heater headroom, then least heater power.
  *
- * <p>When no cyclic shift serves every ring inside the band, order-preserving assignments that are
- * not cyclic shifts are searched as well (the comb does not tile the rings' FSR exactly, and local
- * fabrication spread can leave a ring unable to reach the line a shift gives it while a line one
- * period further on is free). Comb order is then judged in each ring's own resonance order, which
- * the sweep matrix alone reveals (see {@link #designFrame}): the lines, seen through the rings'
- * orders, must climb along the waveguide, no two rings share a line, every ring is served. The
- * benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
+ * <p>From the sweep's peak matrix, {@link PeakLattice} fits each ring's power per line spacing and cold
+ * resonance, drops peaks that are not the ring's own and restores lines whose peak was lost. That
+ * gives, per ring and line, the shift needed (line spacings) and the line's rank along the comb
+ * unrolled across the ring's resonance orders; the rings' own efficiencies follow from their lockstep
+ * rates (each ring's rate is its own efficiency plus c times its neighbours'). {@link OrderedAssignmentSearch}
+ * then searches exactly the assignments whose ranks climb along the waveguide (comb order: a cyclic
+ * shift of the comb, or where fabrication spread demands, a ring taking the line one period on) with every
+ * settled power, real neighbours' crosstalk included, inside the heater's range. Preference, first to
+ * last: every ring served, the one nearest a heater end as far from it as possible (up to the
+ * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
+ * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), each ring
+ * further by as much as its peaks stray from its lattice where any assignment allows that, then least
+ * total power; else as many rings served as possible, with the same headroom, then least power.
+ * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
-    /** Result: line per ring (wavelength order, -1 none) and the estimated heater power at lock. */
+    /** Result: line per ring (wavelength order, -1 none) and the estimated heater power at lock (NaN none). */
     public record Assignment(int[] line, double[] lockMw) {
     }
 
     /** Cap on Jacobi sweeps in {@link #lockPowers}: plenty for any c below 0.5 on a waveguide's rings. */
     static final int MAX_ITERATIONS = 10_000;
 
-    /** Nodes the order-preserving search may visit (one calibration; 16 rings need a few thousand). */
+    /** Nodes one search may visit (a calibration; a 16-ring waveguide needs hundreds to tens of thousands). */
     static final int SEARCH_CAP = 200_000;
 
     /**
-     * An estimated lock power nearer than this to either end of the heater range may be outside it:
-     * the estimate takes every ring's heater efficiency as nominal, and a +-10 % spread moves a
-     * neighbour's crosstalk share by up to c * 10 % of its power (0.4 mW for two neighbours at 20 mW).
+     * Nodes the last resort (no complete assignment: as many rings served as possible) may visit; it has
+     * no cost bound, and the best found so far is a fair answer for an engine that cannot be served whole.
+     */
+    static final int PARTIAL_SEARCH_CAP = 20_000;
+
+    /**
+     * The comfortable band is never narrower than this from either heater end: nearer, an estimate may be
+     * outside the heater (a peak skewed by an upstream ring crossing the same line at about the same
+     * power is 0.1-0.4 mW off, docs/benchmarks.md; main's arbiter kept the same margin for its
+     * nominal-efficiency error). Matters when a board configures no headroom.
      */
     static final double EDGE_MARGIN_MW = 0.6;
 
+    /**
+     * The widest band is found to this fraction of the comfortable band's margins (0.08 mW of the devkit's
+     * 2.5 mW headroom: a third of the sweep's 0.25 mW step, finer than the estimates are good for).
+     */
+    static final double BAND_RESOLUTION = 1.0 / 32;
+
     private LineArbiter() {
-    }
-
-    private static boolean isSafe(double lockMw, double maxMw) {
-        return lockMw >= EDGE_MARGIN_MW && lockMw <= maxMw - EDGE_MARGIN_MW;
-    }
-
-    private static long score(int rings, int loose, int safe, int strict) {
-        long base = rings + 1L;
-        return (loose * base + safe) * base + strict;
     }
 
     /**
@@ -57,214 +62,151 @@ public final class LineArbiter {
      * @param maxMw    the heater limit: above it a ring is not served at all
      */
     public static Assignment assign(double[][] powerMw, double coupling, double lowMw, double highMw, double maxMw) {
-        return assign(powerMw, coupling, lowMw, highMw, maxMw, true);
+        int rings = powerMw.length;
+        if (rings == 0) {
+            return new Assignment(new int[0], new double[0]);
+        }
+        int lines = powerMw[0].length;
+        PeakLattice lattice = PeakLattice.fit(powerMw, maxMw);
+        double[][] shift = new double[rings][lines];
+        double[][] frame = new double[rings][lines];
+        double[] rate = new double[rings];
+        for (int j = 0; j < rings; j++) {
+            rate[j] = 1 / lattice.mwPerLine[j];
+            for (int l = 0; l < lines; l++) {
+                shift[j][l] = lattice.powerMw[j][l] * rate[j];
+                frame[j][l] = lattice.rank(j, l);
+            }
+        }
+        double[] eta = OrderedAssignmentSearch.solveCoupled(rate, coupling);
+        for (int j = 0; j < rings; j++) {
+            int nb = (j > 0 ? 1 : 0) + (j + 1 < rings ? 1 : 0);
+            if (!(eta[j] > 0)) {
+                eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
+            }
+        }
+        double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
+        double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
+        // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
+        double[] unsure = lattice.misfitMw;
+        double[] sure = new double[rings];
+        Assignment cyclic = cyclicInBand(shift, frame, eta, coupling, bandLow, bandHigh, unsure);
+        if (cyclic != null) {
+            return cyclic;
+        }
+        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
+        if (complete == null) {
+            complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
+        }
+        if (complete != null) {
+            return new Assignment(complete.lines(), complete.powersMw());
+        }
+        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, then the
+        // same headroom for those served (they must ride out the same die swings), then least power.
+        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true, new double[rings]);
+        int[] line = most.run();
+        if (line == null || served(line) == 0) {
+            return new Assignment(filled(rings, -1), filledNaN(rings));
+        }
+        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
+        OrderedAssignmentSearch best = banded != null ? banded : most;
+        return new Assignment(best.lines(), best.powersMw());
     }
 
     /**
-     * Cyclic shifts only, no edge-margin tier: the arbiter exactly as it was before the order-preserving
-     * search and {@link #EDGE_MARGIN_MW}, kept so the arbitration benchmark can show both in one run.
+     * The least-power cyclic shift (ring j on line (a + j) mod L, ranks climbing) settling every ring
+     * inside [lowMw, highMw] narrowed by its slack, or null. It is the design's own assignment; as on
+     * main, other order-keeping assignments are searched only when no shift keeps the band.
      */
-    public static Assignment assignCyclic(double[][] powerMw, double coupling, double lowMw, double highMw, double maxMw) {
-        return assign(powerMw, coupling, lowMw, highMw, maxMw, false);
-    }
-
-    private static Assignment assign(double[][] powerMw, double coupling, double lowMw, double highMw, double maxMw,
-                                     boolean search) {
-        int rings = powerMw.length;
-        int lines = rings == 0 ? 0 : powerMw[0].length;
-        Assignment best = new Assignment(filled(rings, -1), new double[rings]);
-        long bestScore = -1;
-        double bestCost = Double.MAX_VALUE;
-        double[] p = new double[rings];
+    private static Assignment cyclicInBand(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                           double lowMw, double highMw, double[] slackMw) {
+        int rings = shift.length;
+        int lines = shift[0].length;
+        Assignment best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        double[] s = new double[rings];
+        int[] line = new int[rings];
         for (int a = 0; a < lines; a++) {
-            for (int j = 0; j < rings; j++) {
-                p[j] = j < lines ? powerMw[j][(a + j) % lines] : Double.NaN;
+            boolean ok = rings <= lines;
+            for (int j = 0; j < rings && ok; j++) {
+                line[j] = (a + j) % lines;
+                s[j] = shift[j][line[j]];
+                ok = !Double.isNaN(s[j]) && (j == 0 || frame[j][line[j]] > frame[j - 1][line[j - 1]]);
             }
-            double[] lock = lockPowers(p, coupling);
-            int strict = 0;
-            int loose = 0;
-            int safe = 0;
+            if (!ok) {
+                continue;
+            }
+            double[] mw = OrderedAssignmentSearch.solveCoupled(s, coupling);
             double cost = 0;
-            for (int j = 0; j < rings; j++) {
-                if (!Double.isNaN(lock[j]) && lock[j] >= 0 && lock[j] <= maxMw) {
-                    loose++;
-                    cost += lock[j];
-                    // Cyclic-only (the arbiter before the search) has no margin tier: every served ring counts.
-                    safe += !search || isSafe(lock[j], maxMw) ? 1 : 0;
-                    if (lock[j] >= lowMw && lock[j] <= highMw) {
-                        strict++;
-                    }
-                }
+            for (int j = 0; j < rings && ok; j++) {
+                mw[j] /= eta[j];
+                cost += mw[j];
+                ok = mw[j] >= lowMw + slackMw[j] && mw[j] <= highMw - slackMw[j];
             }
-            // Serving every ring comes first; then estimates clear of the heater's ends by more than the
-            // estimate's own error; then more rings with headroom.
-            long score = score(rings, loose, safe, strict);
-            if (score > bestScore || (score == bestScore && cost < bestCost)) {
-                bestScore = score;
+            if (ok && cost < bestCost) {
                 bestCost = cost;
-                int[] line = filled(rings, -1);
-                for (int j = 0; j < rings; j++) {
-                    if (!Double.isNaN(lock[j]) && lock[j] >= 0 && lock[j] <= maxMw) {
-                        line[j] = (a + j) % lines;
-                    }
-                }
-                best = new Assignment(line, lock);
-            }
-        }
-        if (search && rings > 0 && bestScore < score(rings, rings, rings, rings)) {
-            Search s = new Search(powerMw, coupling, lowMw, highMw, maxMw);
-            s.bestScore = bestScore;
-            s.bestCost = bestCost;
-            s.run();
-            if (s.bestLine != null) {
-                best = new Assignment(s.bestLine, s.bestLock);
+                best = new Assignment(line.clone(), mw);
             }
         }
         return best;
     }
 
     /**
-     * Where each line sits in each ring's own frame, in line spacings: {@code l - L m} with m the ring's
-     * resonance order that met line l, relative to the other rings' (NaN where the ring never met the
-     * line). From the matrix alone: a ring's heater power per line spacing is the median step of its
-     * row between consecutive lines; its cold resonance in line units is {@code l - p / step}; less the
-     * ring's design slot j, every ring's cold resonance in one order falls in one cluster (fabrication
-     * spread) and the next order one comb period away, so the order is the rounded distance from the
-     * cluster's circular mean in periods. Assumes the ring design step equals the line spacing and the
-     * comb about tiles the FSR, as the cyclic shift does.
+     * At least {@code need} rings served (all of them: every ring), each settling inside band(t) =
+     * [t low, max - t (max - high)] for the largest t in [0, 1] that allows it (t = 1: the comfortable
+     * band; the band shrinks towards the heater's ends evenly, so the ring nearest an end is as far from
+     * it as any assignment can keep it), then least total power inside that band. Null if none fits
+     * the heater at all.
      */
-    static double[][] designFrame(double[][] powerMw) {
-        int rings = powerMw.length;
-        int lines = powerMw[0].length;
-        double[] step = new double[rings];
-        double[] all = new double[rings * lines];
-        int nAll = 0;
-        for (int j = 0; j < rings; j++) {
-            double[] d = new double[lines];
-            int n = 0;
-            for (int l = 0; l + 1 < lines; l++) {
-                double a = powerMw[j][l];
-                double b = powerMw[j][l + 1];
-                if (!Double.isNaN(a) && !Double.isNaN(b) && b > a) {
-                    d[n++] = b - a;
-                    all[nAll++] = b - a;
-                }
-            }
-            step[j] = n == 0 ? Double.NaN : median(d, n);
+    private static OrderedAssignmentSearch widestBand(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                                      double lowMw, double highMw, double maxMw, int need,
+                                                      double[] slackMw) {
+        OrderedAssignmentSearch best = inBand(1, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
+        if (best != null) {
+            return best;
         }
-        double fallback = nAll == 0 ? Double.NaN : median(all, nAll);
-        double sx = 0;
-        double sy = 0;
-        double[][] y = new double[rings][lines];
-        for (int j = 0; j < rings; j++) {
-            double k = Double.isNaN(step[j]) ? fallback : step[j];
-            for (int l = 0; l < lines; l++) {
-                y[j][l] = l - powerMw[j][l] / k - j;
-                if (!Double.isNaN(y[j][l])) {
-                    double th = 2 * Math.PI * y[j][l] / lines;
-                    sx += Math.cos(th);
-                    sy += Math.sin(th);
-                }
+        best = inBand(0, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
+        if (best == null) {
+            return null;
+        }
+        double feasible = 0;
+        double infeasible = 1;
+        while (infeasible - feasible > BAND_RESOLUTION) {
+            double t = (feasible + infeasible) / 2;
+            OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
+            if (s != null) {
+                feasible = t;
+                best = s;
+            } else {
+                infeasible = t;
             }
         }
-        double centre = Math.atan2(sy, sx) * lines / (2 * Math.PI);
-        double[][] t = new double[rings][lines];
-        for (int j = 0; j < rings; j++) {
-            for (int l = 0; l < lines; l++) {
-                t[j][l] = Double.isNaN(y[j][l]) ? Double.NaN : l - lines * Math.rint((y[j][l] - centre) / lines);
-            }
-        }
-        return t;
+        return best;
     }
 
-    private static double median(double[] v, int n) {
-        double[] c = java.util.Arrays.copyOf(v, n);
-        java.util.Arrays.sort(c);
-        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    /** The best assignment inside band(t) serving at least {@code need} rings, or null (none found within the node cap). */
+    private static OrderedAssignmentSearch inBand(double t, double[][] shift, double[][] frame, double[] eta,
+                                                  double coupling, double lowMw, double highMw, double maxMw, int need,
+                                                  double[] slackMw) {
+        OrderedAssignmentSearch s = search(t * lowMw, maxMw - t * (maxMw - highMw), shift, frame, eta, coupling,
+                need < shift.length, slackMw);
+        int[] line = s.run();
+        return line != null && served(line) >= need ? s : null;
     }
 
-    /** Depth-first search of complete order-preserving assignments, scored as the cyclic shifts are. */
-    private static final class Search {
-        final double[][] p;
-        final double[][] frame;
-        final double c;
-        final double low;
-        final double high;
-        final double max;
-        final int rings;
-        final int lines;
-        final int[] line;
-        final double[] sweep;
-        long bestScore;
-        double bestCost;
-        int[] bestLine;
-        double[] bestLock;
-        int nodes;
+    /** Most rings served inside [lo, hi] (every ring, unless {@code partial}), then least power. */
+    private static OrderedAssignmentSearch search(double lo, double hi, double[][] shift, double[][] frame, double[] eta,
+                                                  double coupling, boolean partial, double[] slackMw) {
+        return new OrderedAssignmentSearch(shift, frame, 0, eta, coupling, lo, hi, lo, hi, 0, partial,
+                partial ? PARTIAL_SEARCH_CAP : SEARCH_CAP, slackMw);
+    }
 
-        Search(double[][] p, double c, double low, double high, double max) {
-            this.p = p;
-            this.frame = designFrame(p);
-            this.c = c;
-            this.low = low;
-            this.high = high;
-            this.max = max;
-            this.rings = p.length;
-            this.lines = p[0].length;
-            this.line = new int[rings];
-            this.sweep = new double[rings];
+    private static int served(int[] line) {
+        int n = 0;
+        for (int l : line) {
+            n += l >= 0 ? 1 : 0;
         }
-
-        void run() {
-            if (lines <= 64) {
-                dfs(0, 0L, Double.NEGATIVE_INFINITY);
-            }
-        }
-
-        private void dfs(int j, long used, double prev) {
-            if (++nodes > SEARCH_CAP) {
-                return;
-            }
-            if (j == rings) {
-                leaf();
-                return;
-            }
-            int nb = (j > 0 ? 1 : 0) + (j + 1 < rings ? 1 : 0);
-            for (int l = 0; l < lines && nodes <= SEARCH_CAP; l++) {
-                double t = frame[j][l];
-                if ((used & (1L << l)) != 0 || Double.isNaN(t) || t <= prev) {
-                    continue;
-                }
-                // Necessary: with both neighbours at the limit the ring's own power must still fit.
-                if (p[j][l] * (1 + c * nb) - c * nb * max > max) {
-                    continue;
-                }
-                line[j] = l;
-                sweep[j] = p[j][l];
-                dfs(j + 1, used | (1L << l), t);
-            }
-        }
-
-        private void leaf() {
-            double[] lock = lockPowers(sweep, c);
-            int strict = 0;
-            int safe = 0;
-            double cost = 0;
-            for (double v : lock) {
-                if (!(v >= 0 && v <= max)) {
-                    return;
-                }
-                cost += v;
-                safe += isSafe(v, max) ? 1 : 0;
-                strict += v >= low && v <= high ? 1 : 0;
-            }
-            long score = score(rings, rings, safe, strict);
-            if (score > bestScore || (score == bestScore && cost < bestCost)) {
-                bestScore = score;
-                bestCost = cost;
-                bestLine = line.clone();
-                bestLock = lock;
-            }
-        }
+        return n;
     }
 
     /**
@@ -307,6 +249,12 @@ public final class LineArbiter {
             }
         }
         return lock;
+    }
+
+    private static double[] filledNaN(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     private static int[] filled(int n, int v) {

@@ -18,7 +18,7 @@ import java.util.Arrays;
  *       from the ring's other peaks;</li>
  * </ul>
  * and the position of every line in the ring's own frame ({@link #frame}): cold resonance plus the
- * shift, in line spacings, which is what keeping the comb order compares along the waveguide.
+ * shift, in line spacings; keeping the comb order compares its integer {@link #rank} along the waveguide.
  * Assumes the rings' design step is the comb's line spacing, as the cyclic assignment does.
  */
 final class PeakLattice {
@@ -29,17 +29,35 @@ final class PeakLattice {
      */
     static final double TOLERANCE_LINES = 0.3;
 
+    /**
+     * A peak with an upstream ring's peak on the same line nearer than this (sweep power) is shadowed:
+     * the upstream ring takes most of the light as it crosses, so the light reaching this ring dips
+     * and its peak is pushed away, by up to 0.8 mW when the two cross 0.1-0.5 mW apart (arbitration
+     * benchmark). One linewidth: the devkit's 0.25 nm over a lockstep rate of 0.3 nm/mW. Shadowed
+     * peaks are left out of the fit and replaced by it.
+     */
+    static final double SHADOW_MW = 0.8;
+
+    /** Fewest unshadowed peaks a ring's fit needs before its shadowed peaks are replaced by the fit. */
+    static final int MIN_CLEAN = 3;
+
     /** Heater power per line spacing, per ring (lockstep sweep, so neighbours' crosstalk included). */
     final double[] mwPerLine;
     /** Unheated resonance per ring, in line units, unrolled so that ring j sits near j plus a common offset. */
     final double[] coldLines;
+    /**
+     * Per ring, how far its measured peaks lie from its fitted lattice at worst (phantoms aside), mW:
+     * near 0 for a clean ring; a shadowed ring's peaks, and so its estimates, are as unsure.
+     */
+    final double[] misfitMw;
     /** Comb period in ring frame: line spacings from a line to the same line one resonance order on. */
     final double periodLines;
     /** Peaks kept (on the lattice) plus lines predicted where the ring's peak was lost; NaN elsewhere. */
     final double[][] powerMw;
 
-    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[][] powerMw) {
+    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[][] powerMw, double[] misfitMw) {
         this.mwPerLine = mwPerLine;
+        this.misfitMw = misfitMw;
         this.coldLines = coldLines;
         this.periodLines = periodLines;
         this.powerMw = powerMw;
@@ -48,6 +66,18 @@ final class PeakLattice {
     /** Line l's position in ring j's frame (line spacings, comparable along the waveguide), NaN if not met. */
     double frame(int j, int l) {
         return coldLines[j] + powerMw[j][l] / mwPerLine[j];
+    }
+
+    /**
+     * Line l as ring j meets it, ranked along the comb unrolled across resonance orders: l plus the
+     * comb's L lines times the ring's order (relative to the cluster), NaN if not met. The comb spans
+     * less than an FSR (L - 1 spacings under {@link #periodLines}), so ranks order exactly as the
+     * positions in ring frame do, but as integers: the fit's noise (a tenth of a spacing or two in
+     * ring frame, the rings' FSRs differing by +-1 %) cannot blur the half-spacing step across the wrap.
+     */
+    double rank(int j, int l) {
+        int lines = powerMw[j].length;
+        return l + lines * Math.rint((frame(j, l) - l) / periodLines);
     }
 
     /**
@@ -81,7 +111,7 @@ final class PeakLattice {
         }
         if (!(typical > 0)) {
             // No ring met two neighbouring lines: nothing to fit; the peaks stand as measured.
-            return new PeakLattice(filled(rings, 1), new double[rings], lines, copy(peakMw));
+            return new PeakLattice(filled(rings, 1), new double[rings], lines, copy(peakMw), new double[rings]);
         }
         // The gap between the last line and the first one order on, where a ring's sweep crosses it.
         double[] gaps = new double[rings];
@@ -95,11 +125,13 @@ final class PeakLattice {
         double period = lines - 1 + (nGaps == 0 ? 1 : median(gaps, nGaps));
 
         double[] cold = new double[rings];
+        double[] misfit = new double[rings];
         double[][] kept = new double[rings][lines];
         int[] group = new int[lines];
         double sx = 0;
         double sy = 0;
         for (int j = 0; j < rings; j++) {
+            boolean[] shadowed = shadowed(peakMw, j);
             double c0 = coldOf(peakMw[j], k[j], period);
             // Peaks on the lattice, each tagged with its resonance order relative to c0's (-1, 0 or +1).
             for (int l = 0; l < lines; l++) {
@@ -115,6 +147,15 @@ final class PeakLattice {
                     group[l] = g;
                 }
             }
+            int clean = 0;
+            for (int l = 0; l < lines; l++) {
+                clean += !Double.isNaN(kept[j][l]) && !shadowed[l] ? 1 : 0;
+            }
+            // Fit on the unshadowed peaks when there are enough of them (a shadowed peak can be 0.8 mW off).
+            boolean[] fitted = new boolean[lines];
+            for (int l = 0; l < lines; l++) {
+                fitted[l] = !Double.isNaN(kept[j][l]) && (clean < MIN_CLEAN || !shadowed[l]);
+            }
             // Slope pooled within each order: the step across orders is the ring's own FSR, which the
             // comb period only approximates (the FSR spread moves it by a tenth of a spacing).
             double sxx = 0;
@@ -127,7 +168,7 @@ final class PeakLattice {
                     double sp = 0;
                     int n = 0;
                     for (int l = 0; l < lines; l++) {
-                        if (!Double.isNaN(kept[j][l]) && group[l] == g) {
+                        if (fitted[l] && group[l] == g) {
                             su += l;
                             sp += kept[j][l];
                             n++;
@@ -142,7 +183,7 @@ final class PeakLattice {
                         continue;
                     }
                     for (int l = 0; l < lines; l++) {
-                        if (!Double.isNaN(kept[j][l]) && group[l] == g) {
+                        if (fitted[l] && group[l] == g) {
                             sxx += (l - su / n) * (l - su / n);
                             sxy += (l - su / n) * (kept[j][l] - sp / n);
                         }
@@ -165,6 +206,18 @@ final class PeakLattice {
                 }
             }
             for (int l = 0; l < lines; l++) {
+                if (!Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
+                    misfit[j] = Math.max(misfit[j], Math.abs(kept[j][l] - k[j] * (l - yMean[group[l] + 1])));
+                }
+            }
+            for (int l = 0; l < lines; l++) {
+                // A shadowed peak is replaced by the fit of its own order's clean peaks (from another
+                // order the ring's own FSR would be guessed, a few tenths of a mW less sure than the peak).
+                if (clean >= MIN_CLEAN && shadowed[l] && !Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
+                    kept[j][l] = k[j] * (l - yMean[group[l] + 1]);
+                }
+            }
+            for (int l = 0; l < lines; l++) {
                 if (!Double.isNaN(kept[j][l]) || !lineSeen(peakMw, l) || yCount[0] + yCount[1] + yCount[2] < 2) {
                     continue; // a peak stands; a line no ring saw was dark; one peak predicts nothing
                 }
@@ -173,6 +226,14 @@ final class PeakLattice {
                     if (p >= 0 && p <= maxMw) {
                         kept[j][l] = p;
                     }
+                }
+            }
+            for (int l = 0; l < lines; l++) {
+                // A peak dropped from the lattice but less than a spacing off (phantoms lie a spacing or
+                // more away) says the fit itself is unsure: shadowed peaks tilted it.
+                double off = Math.abs(peakMw[j][l] - kept[j][l]);
+                if (off < k[j]) { // NaN compares false
+                    misfit[j] = Math.max(misfit[j], off);
                 }
             }
             double th = 2 * Math.PI * (cold[j] - j) / period;
@@ -185,7 +246,18 @@ final class PeakLattice {
             // into the cluster, so a line's position in ring frame compares along the waveguide.
             cold[j] -= period * Math.rint((cold[j] - j - centre) / period);
         }
-        return new PeakLattice(k, cold, period, kept);
+        return new PeakLattice(k, cold, period, kept, misfit);
+    }
+
+    /** Per line, whether ring j's peak on it has an upstream ring's peak within {@link #SHADOW_MW}. */
+    private static boolean[] shadowed(double[][] peakMw, int j) {
+        boolean[] s = new boolean[peakMw[j].length];
+        for (int l = 0; l < s.length; l++) {
+            for (int i = 0; i < j && !s[l]; i++) {
+                s[l] = Math.abs(peakMw[i][l] - peakMw[j][l]) < SHADOW_MW; // NaN compares false
+            }
+        }
+        return s;
     }
 
     /** The ring's cold resonance (line units, modulo the period): the one most of its peaks agree on. */

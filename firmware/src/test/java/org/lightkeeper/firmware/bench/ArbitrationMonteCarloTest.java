@@ -129,6 +129,13 @@ class ArbitrationMonteCarloTest {
             }
             // The reference must actually fail somewhere, or the figure beside it says nothing.
             assertTrue(a.tally(ArbitrationMonteCarlo.LOCK_TO_NEAREST.name()).anyFailure > 0);
+            // The oracle's exact search agrees with its own independent judge on every engine.
+            assertEquals(0, a.oracleSelfCheckFailed);
+            assertEquals(0, a.searchCapped);
+            ArbitrationMonteCarlo.Tally fw = a.tally(ArbitrationMonteCarlo.FIRMWARE.name());
+            assertEquals(0, fw.shared + fw.wrongOrder, "the firmware's arbiter keeps lines apart and in order");
+            assertTrue(fw.ratioToCheapest.n > 0 && fw.ratioToCheapest.mean() >= 1 - 1e-9,
+                    "no assignment beats the oracle's least: " + fw.ratioToCheapest.mean());
         }
     }
 }

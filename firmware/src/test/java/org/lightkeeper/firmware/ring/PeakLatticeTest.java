@@ -43,4 +43,26 @@ class PeakLatticeTest {
         assertEquals(row[2], lattice.powerMw[1][2], 1e-9);
         assertEquals(row[3], lattice.powerMw[1][3], 1e-12);
     }
+
+    @Test
+    void aShadowedPeakIsLeftOutOfTheFitAndReplacedByIt() {
+        // Ring 0 crosses line 3 0.28 mW before ring 1 does and takes most of the light there: ring 1's
+        // peak is pushed 0.4 mW away (within the lattice's tolerance, so it would stand and tilt the fit).
+        double[] upstream = new double[8];
+        double[] ring = new double[8];
+        for (int l = 0; l < 8; l++) {
+            double p0 = 6 * (l - 1.4);
+            double p1 = 3.8 * (l - 0.4);
+            upstream[l] = p0 >= 0 && p0 <= 20 ? p0 : N;
+            ring[l] = p1 <= 20 ? p1 : N;
+        }
+        double truth = ring[3];
+        ring[3] += 0.4;
+        PeakLattice lattice = PeakLattice.fit(new double[][] {upstream, ring}, 19.5);
+        assertEquals(3.8, lattice.mwPerLine[1], 1e-9);
+        assertEquals(truth, lattice.powerMw[1][3], 1e-9);
+        assertEquals(ring[2], lattice.powerMw[1][2], 1e-12, "unshadowed peaks stand as measured");
+        assertEquals(0.4, lattice.misfitMw[1], 1e-9, "the ring's estimates are as unsure as its worst peak");
+        assertEquals(0, lattice.misfitMw[0], 1e-9);
+    }
 }
