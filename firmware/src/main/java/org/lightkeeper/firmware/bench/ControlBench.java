@@ -138,7 +138,7 @@ public final class ControlBench {
         powerRows.add(heaterPower(r, rings));
         return new Row("arbitration: failures per 1,000 engines where a solution exists (" + arbitrationTrials + " drawn)",
                 rings + " rings per waveguide",
-                String.format(Locale.ROOT, "%.1f", fw), String.format(Locale.ROOT, "lock-to-nearest: %.1f", ref), "<= 1", fw <= 1.0);
+                String.format(Locale.ROOT, "%.2f", fw), String.format(Locale.ROOT, "lock-to-nearest: %.1f", ref), "<= 1", fw <= 1.0);
     }
 
     /** The firmware's total heater power over the oracle's least, on the Monte Carlo's engines where its assignment is complete. */

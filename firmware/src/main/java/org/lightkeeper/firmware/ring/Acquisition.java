@@ -271,7 +271,7 @@ final class Acquisition {
             finishDiagnostic(w, i);
             return;
         }
-        Peak p = Peak.find(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
+        Peak p = Peak.fit(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
             if (crowded[i]) {
                 // Others' sweeps were in this trace: look again with this ring alone before saying why.
@@ -286,7 +286,8 @@ final class Acquisition {
             return;
         }
         double cmd = r.locksOnSlope(i)
-                ? r.trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, r.lockFractions[i], r.nmPerMwSelf(i))
+                ? r.trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.backgroundMa(), p.fwhmMw() / 2, r.lockFractions[i],
+                        r.nmPerMwSelf(i))
                 : r.trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, r.nmPerMwSelf(i));
         r.heaters.set(i, cmd);
         r.heldFraction[i] = r.locksOnSlope(i) ? r.lockFractions[i] : 1.0;

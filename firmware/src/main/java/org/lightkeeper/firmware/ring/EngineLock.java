@@ -334,6 +334,12 @@ public final class EngineLock {
             r.heaters.set(i, r.trackers[i].command() + r.probe.offsetMw(i));
             return;
         }
+        if (!acquisition.quiet(w) || r.probe.waiting(w) || r.probe.active(w)
+                || (src >= 0 && (!acquisition.quiet(src) || r.probe.active(src)))) {
+            // Something on its waveguide or its light path moves (a fine sweep, a ring waiting for one,
+            // the coupling measurement and the settling before it): a filter tracks in the coarse gear.
+            r.trackers[i].stir();
+        }
         double cmd = r.trackers[i].update(r.pd[i], feedForward.heldMw(i));
         r.heaters.set(i, cmd);
         boolean railed = cmd <= 0 || cmd >= r.heaters.ringMaxMw();

@@ -9,8 +9,13 @@ package org.lightkeeper.firmware.ring;
 final class FeedForward {
     /** Silicon's thermo-optic shift of a ring resonance, pm per kelvin of die (DESIGN.md section 2, docs/physics.md). */
     static final double RESONANCE_PM_PER_K = 57;
-    /** Die temperature read period: at 10 K/s, 20 mK (1.1 pm of resonance) between feed-forward steps. */
-    static final long DIE_READ_NS = 2_000_000L;
+    /**
+     * A die reading this far from the one last taken as still says the die is moving, and stirs the
+     * locked rings' trackers into the coarse gear ({@link RingTracker#stir}): three DIE_TEMP codes of
+     * 1/128 K (docs/eic-regmap.md), 23 mK or 1.3 pm of resonance, so a reading toggling by a code is
+     * not taken for motion; a 10 K/s ramp crosses it every 2-3 ms.
+     */
+    static final double DIE_MOVING_K = 3.0 / 128;
 
     private final EngineRings r;
     private final DieThermometer die;           // null: the engine has no die sensor
@@ -20,7 +25,7 @@ final class FeedForward {
     private final boolean[] tracking;
     private boolean dieOn = true;
     private double dieC = Double.NaN;           // the die temperature last fed forward
-    private long dieReadAt;
+    private double stillC = Double.NaN;         // the reading the die's motion is judged from
 
     FeedForward(EngineRings rings, DieThermometer die) {
         this.r = rings;
@@ -65,12 +70,19 @@ final class FeedForward {
     }
 
     private void shift(int j, double mw) {
-        shift(j, mw, true);
+        shift(j, mw, true, true);
     }
 
-    /** {@code now} false: a ring not due this tick (gradient) gets the move at its next turn, so the bus budget holds. */
-    private void shift(int j, double mw, boolean now) {
+    /**
+     * Moves locked ring {@code j}'s operating point by {@code mw}. {@code now} false: a ring not due this
+     * tick (gradient) gets the move at its next turn, so the bus budget holds. {@code stir}: its light or
+     * its line moves, so it tracks in the coarse gear ({@link Tracker#stir}).
+     */
+    private void shift(int j, double mw, boolean now, boolean stir) {
         if (r.state[j] == RingLockState.LOCKED) {
+            if (stir) {
+                r.trackers[j].stir();
+            }
             double cmd = r.trackers[j].shift(mw) + r.probe.offsetMw(j);
             if (now || r.tracking.due(j)) {
                 r.heaters.set(j, cmd);
@@ -86,16 +98,22 @@ final class FeedForward {
     /**
      * A die warmer by dT moves every resonance by 57 pm/K x dT, so each locked ring's operating point
      * moves at once by that over its heater's reach (its own efficiency plus what its locked
-     * neighbours, moving alike, add through the coupling). Reads the die every {@link #DIE_READ_NS}.
+     * neighbours, moving alike, add through the coupling). Reads the die every ring tick (one 5-byte
+     * SPI frame): read every other tick (2 ms on ref-51t2, one filter dither pair) the steps landed at
+     * the same lock-in phase each pair and the filters took them for detuning (DieFeedForwardTest with
+     * the h/128 dither: median ring 16.9 pm, 7.6 pm read every tick, 7.8 pm without feed-forward).
      */
     void followDie(long now) {
-        if (die == null || !dieOn || now - dieReadAt < DIE_READ_NS) {
+        if (die == null || !dieOn) {
             return;
         }
-        dieReadAt = now;
         double t = die.readC();
         double dT = t - dieC;
         dieC = t;
+        boolean moving = Math.abs(t - stillC) > DIE_MOVING_K;
+        if (moving || Double.isNaN(stillC)) {
+            stillC = t;
+        }
         if (!(Math.abs(dT) > 0)) {
             return; // unchanged, or the first reading (dT NaN): it only sets the reference
         }
@@ -113,7 +131,7 @@ final class FeedForward {
                 if (j + 1 < row.length && r.state[row[j + 1]] == RingLockState.LOCKED) {
                     reach += r.probe.fromRight(i);
                 }
-                shift(i, shiftNm / (r.nmPerMwSelf(i) * reach), false);
+                shift(i, shiftNm / (r.nmPerMwSelf(i) * reach), false, moving);
             }
         }
     }
@@ -122,6 +140,7 @@ final class FeedForward {
     void setDieOn(boolean on) {
         dieOn = on;
         dieC = Double.NaN;
+        stillC = Double.NaN;
     }
 
     boolean hasDieSensor() {

@@ -1,15 +1,23 @@
 package org.lightkeeper.firmware.ring;
 
 /**
- * The resonance found in one heater sweep: heater power at the peak and the peak photocurrent (parabolic
- * interpolation over the three samples around the maximum) and the full width at half maximum in
- * heater power. {@link #find} returns null when the trace holds no interior peak above the floor.
+ * The resonance found in one heater sweep: heater power at the peak, the photocurrent there, the full
+ * width at half maximum of the ring's own line in heater power, and the background under it (the other
+ * lines' tails): {@link #fit} from a Lorentzian fit ({@link LorentzianFit}) to the samples above
+ * {@link #FIT_FRACTION} of the maximum, {@link #find} by parabolic interpolation (no background). {@code heightMa} includes the background: it is what the
+ * monitor reads at the peak. {@link #find} returns null when the trace holds no interior peak above
+ * the floor.
  */
-public record Peak(double powerMw, double heightMa, double fwhmMw) {
+public record Peak(double powerMw, double heightMa, double fwhmMw, double backgroundMa) {
     /** Over a full-range sweep a line must stand this many times above the median (other lines' tails). */
     public static final double SWEEP_PROMINENCE = 5.0;
     /** A fine sweep spans little more than the line itself, so its median is higher. */
     public static final double FINE_PROMINENCE = 2.0;
+    /**
+     * Samples fitted: the run around the maximum above this share of it, |u| < 2 half widths. Wider
+     * takes in more of the neighbours' tails, which curve and are not the fit's constant background.
+     */
+    static final double FIT_FRACTION = 0.4;
 
     /**
      * @param trace   photocurrent per step, mA
@@ -20,6 +28,22 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
      * @param prominence how many times the trace's median the maximum must reach
      */
     public static Peak find(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence) {
+        return locate(trace, n, startMw, stepMw, floorMa, prominence, false);
+    }
+
+    /**
+     * As {@link #find}, the peak from a Lorentzian fit with a background term ({@link LorentzianFit})
+     * where it converges inside the fitted run: for the fine sweep, whose steps (a twentieth of a
+     * line spacing's window) put several samples on the line. The calibration sweep (0.25 mW steps,
+     * two or three samples per line) and what is built on it (arbitration, the Monte Carlo's model of
+     * it) keep the three-point estimate of {@link #find}.
+     */
+    public static Peak fit(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence) {
+        return locate(trace, n, startMw, stepMw, floorMa, prominence, true);
+    }
+
+    private static Peak locate(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence,
+                               boolean fitted) {
         int m = 0;
         for (int k = 1; k < n; k++) {
             if (trace[k] > trace[m]) {
@@ -33,6 +57,29 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
         if (trace[m] < prominence * med) {
             return null;
         }
+        if (!fitted) {
+            return threePoint(trace, n, m, startMw, stepMw);
+        }
+        int lo = m;
+        while (lo > 0 && trace[lo - 1] > FIT_FRACTION * trace[m]) {
+            lo--;
+        }
+        int hi = m;
+        while (hi < n - 1 && trace[hi + 1] > FIT_FRACTION * trace[m]) {
+            hi++;
+        }
+        LorentzianFit.Result fit = LorentzianFit.fit(trace, lo, hi);
+        if (fit != null && fit.x0() > lo && fit.x0() < hi) {
+            return new Peak(startMw + fit.x0() * stepMw, fit.a() + fit.b(), 2 * fit.h() * stepMw, fit.b());
+        }
+        return threePoint(trace, n, m, startMw, stepMw);
+    }
+
+    /**
+     * Fallback when the fit fails (a trace that is not one Lorentzian): parabolic interpolation over the
+     * three samples around the maximum, half-maximum crossings for the width, no background.
+     */
+    private static Peak threePoint(double[] trace, int n, int m, double startMw, double stepMw) {
         double a = trace[m - 1];
         double b = trace[m];
         double c = trace[m + 1];
@@ -54,7 +101,16 @@ public record Peak(double powerMw, double heightMa, double fwhmMw) {
         } else {
             fwhm = Double.NaN;
         }
-        return new Peak(startMw + (m + offset) * stepMw, height, fwhm);
+        return new Peak(startMw + (m + offset) * stepMw, height, fwhm, 0);
+    }
+
+    /**
+     * What the monitor reads where the ring's own line is at {@code fraction} of its peak:
+     * fraction * A + B. A level lock on fraction * {@link #heightMa} instead sits lower by
+     * (1 - fraction) * B, further out on the slope (about 4 pm on the devkit, B ~ 3 % of A).
+     */
+    public double slopeLevelMa(double fraction) {
+        return fraction * (heightMa - backgroundMa) + backgroundMa;
     }
 
     /** Fractional sample index where the trace falls through {@code level}, walking from {@code m}. */

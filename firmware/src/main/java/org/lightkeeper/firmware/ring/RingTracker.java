@@ -15,8 +15,51 @@ package org.lightkeeper.firmware.ring;
 public final class RingTracker implements Tracker {
     /** Fraction of the offset removed per update (loop gain). */
     static final double GAIN = 0.3;
-    /** Dither amplitude as a fraction of the half width: PD loss about (1/32)^2, detuning excursion h/32. */
-    static final double DITHER_FRACTION = 1.0 / 32;
+    /**
+     * Filters' dither while quiet (the fine gear), as a fraction of the half width: detuning excursion
+     * h/128 (about 1 pm on the devkit's 0.25 nm linewidth, where h/32 cost ~4 pm of the precision
+     * figure), PD loss (1/128)^2. Smaller is noise-limited at this loop gain: the lock-in's offset
+     * noise grows as 1/a, and on the devkit h/256 and h/512 gave 1.5-2.7 and 2.7-5.4 pm rms per filter
+     * against 1.2-1.8 here (the upstream modulators' heater-DAC steps reach the filters as light steps).
+     */
+    static final double FINE_DITHER_FRACTION = 1.0 / 128;
+    /**
+     * Filters' dither while the ring or its light moves (the coarse gear): h/32, the dither this
+     * tracker used before the fine gear existed. The integral step k = g h^2 / (4 a) removes the same
+     * fraction of an offset in either gear, but a change of the light within a pair (an upstream ring
+     * sweeping or tracking a ramp, a neighbour's heater step) enters the error unscaled by a, so with
+     * h/128 it moved the operating point four times as far: on ref-51t2's 10 K/s ramp the 90th
+     * percentile ring's worst error went from 62 to 126 pm, and the start-up coupling measurement's
+     * 24-tick averages of the filters' operating points were too noisy (CouplingMeasurementTest).
+     */
+    static final double COARSE_DITHER_FRACTION = 1.0 / 32;
+    /**
+     * One pair's offset estimate beyond this fraction of the half width shifts to the coarse gear at
+     * once: h/8 is 16 pm on the devkit, four times the fine gear's per-pair estimate noise there
+     * (about 3.5 pm: 1.5 pm rms of operating point at g = 0.3 is sqrt(g / (2 - g)) = 0.42 of it).
+     */
+    static final double SHIFT_UP_HALF_WIDTHS = 1.0 / 8;
+    /**
+     * The coarse gear counts a pair as quiet when its offset estimate is under this fraction of the
+     * half width: h/32 (4 pm on the devkit), four times the coarse gear's per-pair noise and a quarter
+     * of the shift-up threshold (the hysteresis).
+     */
+    static final double QUIET_HALF_WIDTHS = 1.0 / 32;
+    /**
+     * Quiet pairs, with nothing reported moving ({@link #stir}), before stepping down to the fine gear:
+     * the loop closes 30 % of an offset per pair, so 64 pairs are some twenty loop time constants
+     * (64 ms on the devkit, 128 ms on ref-51t2), long enough for a ramp's or an acquisition's
+     * disturbance to have died away and short against the seconds of a quiet steady state.
+     */
+    static final int QUIET_PAIRS = 64;
+    /**
+     * Largest step per pair in the fine gear, as a fraction of the half width: h/32, four times the
+     * fine gear's step noise (g x 3.5 pm, about h/128 on the devkit). A change of the light nobody
+     * announced (a neighbour's heater failing, an upstream ring knocked off its line) enters a pair's
+     * error unscaled by the dither, four times larger in the fine gear than in the coarse; the pair
+     * that sees it moves at most this far, and the coarse gear it shifts to does the rest.
+     */
+    static final double FINE_MAX_STEP_FRACTION = 1.0 / 32;
     /**
      * Below this fraction of the expected monitor level the signal no longer says which line the ring
      * is near: the operating point is held, not integrated (a level lock would otherwise slide down
@@ -39,10 +82,17 @@ public final class RingTracker implements Tracker {
     private double h;
     private double nmPerMw;
     private double fraction;
+    /** A modulator's lock level: f times its own line's peak plus the background under it, mA. */
+    private double levelMa;
     private double x0;
     private double k;
     private double a;
     private int sign = 1;
+    /** The dither gear of a filter: coarse (h/32) while anything moves, fine (h/128) once quiet. */
+    private boolean coarse;
+    /** Something moved the ring or its light since the last pair ended: the next pair is coarse. */
+    private boolean stirred;
+    private int quietPairs;
     private double pdPlus;
     private double lastError;
     private int lowTicks;
@@ -55,17 +105,31 @@ public final class RingTracker implements Tracker {
         this.peakMa = peakMa;
         this.h = halfWidthMw;
         this.nmPerMw = nmPerMw;
-        this.a = DITHER_FRACTION * h;
-        this.k = GAIN * h * h / (4 * a);
+        gear(true);
+        this.stirred = false;
+        this.quietPairs = 0;
         this.sign = 1;
         this.lowTicks = 0;
         return base + a;
     }
 
-    /** Lock on the red slope at {@code fraction} of the peak (modulators). */
+    /** Lock on the red slope at {@code fraction} of the peak (modulators), no background under the line. */
     public double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
+        return lockSlope(peakPowerMw, peakMa, 0, halfWidthMw, fraction, nmPerMw);
+    }
+
+    /**
+     * Lock on the red slope where the ring's own line gives {@code fraction} of its peak (modulators).
+     * {@code peakMa} is what the monitor reads at the peak, {@code backgroundMa} the part of it that is
+     * the other lines' tails ({@link Peak#backgroundMa}): the level aimed at is f (peak - B) + B, not
+     * f x peak, which would sit (1 - f) B low, further out on the slope.
+     */
+    @Override
+    public double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
+                            double nmPerMw) {
         this.slope = true;
-        this.peakMa = peakMa;
+        this.peakMa = peakMa - backgroundMa;
+        this.levelMa = fraction * this.peakMa + backgroundMa;
         this.h = halfWidthMw;
         this.nmPerMw = nmPerMw;
         this.fraction = fraction;
@@ -80,11 +144,11 @@ public final class RingTracker implements Tracker {
     /**
      * Warm restart: resumes tracking the peak of a ring whose heater already holds {@code heaterMw} and
      * whose monitor reads {@code levelMa} there. The heater is the previous process's operating point
-     * plus or minus its dither, so the first command is {@code heaterMw} itself (nothing moves) and
-     * the loop takes out the remaining half-dither offset.
+     * plus or minus its dither (at most the coarse one), so the first command is {@code heaterMw}
+     * itself (nothing moves), in the coarse gear, and the loop takes out the remaining offset.
      */
     public double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw) {
-        lockPeak(heaterMw - DITHER_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
+        lockPeak(heaterMw - COARSE_DITHER_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
         return command();
     }
 
@@ -100,14 +164,14 @@ public final class RingTracker implements Tracker {
      */
     public double update(double pdMa) {
         if (slope) {
-            double e = (pdMa - fraction * peakMa) / peakMa;
-            if (pdMa >= LOST_FRACTION * fraction * peakMa) {
+            double e = (pdMa - levelMa) / peakMa;
+            if (pdMa >= LOST_FRACTION * levelMa) {
                 base += limit(k * e);
             }
             lastError = e;
             // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
             detuningPm = -e * h / (2 * (x0 / h) * fraction * fraction) * nmPerMw * 1000;
-            watch(pdMa, fraction * peakMa);
+            watch(pdMa, levelMa);
             return base;
         }
         if (sign > 0) {
@@ -115,11 +179,13 @@ public final class RingTracker implements Tracker {
         } else {
             double e = (pdPlus - pdMa) / peakMa;
             if (Math.min(pdPlus, pdMa) >= LOST_FRACTION * peakMa) {
-                base += limit(k * e);
+                base += coarse ? limit(k * e) : limit(k * e, FINE_MAX_STEP_FRACTION * h);
             }
             lastError = e;
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
-            detuningPm = -e * h * h / (4 * a) * nmPerMw * 1000;
+            double x = -e * h * h / (4 * a);
+            detuningPm = x * nmPerMw * 1000;
+            shiftGear(Math.abs(x) / h);
         }
         watch(pdMa, peakMa);
         sign = -sign;
@@ -132,8 +198,51 @@ public final class RingTracker implements Tracker {
         return update(pdMa);
     }
 
+    /**
+     * End of a pair: the next one is coarse if something moved meanwhile or this pair's offset
+     * estimate ({@code offsetH}, in half widths) was large; fine after {@link #QUIET_PAIRS} quiet ones.
+     */
+    private void shiftGear(double offsetH) {
+        if (stirred || offsetH > SHIFT_UP_HALF_WIDTHS) {
+            stirred = false;
+            quietPairs = 0;
+            gear(true);
+        } else if (coarse) {
+            quietPairs = offsetH < QUIET_HALF_WIDTHS ? quietPairs + 1 : 0;
+            if (quietPairs >= QUIET_PAIRS) {
+                gear(false);
+            }
+        }
+    }
+
+    private void gear(boolean toCoarse) {
+        coarse = toCoarse;
+        a = (toCoarse ? COARSE_DITHER_FRACTION : FINE_DITHER_FRACTION) * h;
+        k = GAIN * h * h / (4 * a);
+    }
+
+    /**
+     * The ring or its light is moving (it or a ring on its light path is acquiring or being probed,
+     * a neighbour's heater stepped, the die is changing): a filter's next dither pair is coarse, and
+     * the quiet count starts over. Takes effect at the end of the running pair, so both halves of a
+     * pair always have the same amplitude.
+     */
+    @Override
+    public void stir() {
+        stirred = true;
+        quietPairs = 0;
+    }
+
+    /** Whether a filter dithers in the coarse gear now (always false for a modulator, which does not dither). */
+    public boolean coarse() {
+        return !slope && coarse;
+    }
+
     private double limit(double step) {
-        double max = MAX_STEP_FRACTION * h;
+        return limit(step, MAX_STEP_FRACTION * h);
+    }
+
+    private static double limit(double step, double max) {
         return step > max ? max : (step < -max ? -max : step);
     }
 

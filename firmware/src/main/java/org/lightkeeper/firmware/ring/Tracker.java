@@ -13,6 +13,24 @@ public interface Tracker {
     /** Lock on the red slope at {@code fraction} of the peak (modulators). Returns the first command. */
     double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw);
 
+    /**
+     * Lock on the red slope where the ring's own line gives {@code fraction} of its peak, {@code
+     * backgroundMa} of {@code peakMa} being the other lines' tails ({@link Peak#backgroundMa}). A
+     * tracker that does not model the background locks on {@code fraction} of the whole peak.
+     */
+    default double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
+                             double nmPerMw) {
+        return lockSlope(peakPowerMw, peakMa, halfWidthMw, fraction, nmPerMw);
+    }
+
+    /**
+     * The ring or its light is moving (acquisition or the coupling measurement on its light path, a
+     * neighbour's heater step, the die): a tracker with a coarse and a fine perturbation uses the
+     * coarse one until it is quiet again. Nothing by default.
+     */
+    default void stir() {
+    }
+
     /** Warm restart on the peak, the heater holding {@code heaterMw} and the monitor reading {@code levelMa}. */
     double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw);
 

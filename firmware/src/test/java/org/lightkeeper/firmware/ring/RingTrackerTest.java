@@ -95,4 +95,64 @@ class RingTrackerTest {
         t.update(0.1 * PEAK);
         assertTrue(t.lost());
     }
+
+    @Test
+    void aFilterShiftsToTheFineDitherOnceQuietAndBackWhenStirredOrStepped() {
+        RingTracker t = new RingTracker();
+        double centre = 8;
+        double cmd = t.lockPeak(centre, PEAK, H, NM_PER_MW);
+        assertTrue(t.coarse(), "acquires in the coarse gear");
+        int k = 0;
+        for (; k < 2 * RingTracker.QUIET_PAIRS + 10 && t.coarse(); k++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertFalse(t.coarse(), "fine gear after " + RingTracker.QUIET_PAIRS + " quiet pairs");
+        assertTrue(k >= 2 * RingTracker.QUIET_PAIRS - 2, "not before: " + k + " ticks");
+        // Fine gear: the dither is h/128 either side of the operating point.
+        double base = t.basePowerMw();
+        assertEquals(H * RingTracker.FINE_DITHER_FRACTION, Math.abs(t.command() - base), 1e-12);
+
+        // Reported motion: the next pair is coarse, and the count starts over.
+        t.stir();
+        for (int j = 0; j < 4; j++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertTrue(t.coarse(), "coarse once stirred");
+        assertEquals(H * RingTracker.COARSE_DITHER_FRACTION, Math.abs(t.command() - t.basePowerMw()), 1e-12);
+        for (k = 0; k < 2 * RingTracker.QUIET_PAIRS + 10 && t.coarse(); k++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertFalse(t.coarse(), "fine again once quiet");
+
+        // A step of the line by h/4 (a neighbour's heater failing): the lock-in sees it and shifts up.
+        centre += H / 4;
+        for (int j = 0; j < 4; j++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertTrue(t.coarse(), "coarse after a step of the line");
+        for (int j = 0; j < 4 * RingTracker.QUIET_PAIRS; j++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertFalse(t.coarse());
+        assertEquals(centre, t.basePowerMw(), H / 100, "back on the peak");
+    }
+
+    @Test
+    void bothHalvesOfAPairHaveTheSameDither() {
+        RingTracker t = new RingTracker();
+        double centre = 8;
+        double cmd = t.lockPeak(centre, PEAK, H, NM_PER_MW);
+        for (int k = 0; k < 4 * RingTracker.QUIET_PAIRS; k++) {
+            cmd = t.update(monitor(cmd, centre));
+        }
+        assertFalse(t.coarse());
+        // Stirred mid-pair (after the + half): the - half keeps the fine amplitude.
+        double plus = t.command() - t.basePowerMw();
+        assertTrue(plus > 0, "the + half is next");
+        cmd = t.update(monitor(cmd, centre));
+        t.stir();
+        assertEquals(-H * RingTracker.FINE_DITHER_FRACTION, t.command() - t.basePowerMw(), 1e-12);
+        cmd = t.update(monitor(cmd, centre));
+        assertEquals(H * RingTracker.COARSE_DITHER_FRACTION, t.command() - t.basePowerMw(), 1e-12);
+    }
 }
