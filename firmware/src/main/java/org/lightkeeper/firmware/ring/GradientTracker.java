@@ -86,11 +86,6 @@ public final class GradientTracker implements Tracker {
         return command();
     }
 
-    @Override
-    public double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
-        return lockSlope(peakPowerMw, peakMa, 0, halfWidthMw, fraction, nmPerMw);
-    }
-
     /** As {@link RingTracker}: the level aimed at is f (peak - B) + B, B the other lines' tails under the line. */
     @Override
     public double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,

@@ -113,11 +113,6 @@ public final class RingTracker implements Tracker {
         return base + a;
     }
 
-    /** Lock on the red slope at {@code fraction} of the peak (modulators), no background under the line. */
-    public double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
-        return lockSlope(peakPowerMw, peakMa, 0, halfWidthMw, fraction, nmPerMw);
-    }
-
     /**
      * Lock on the red slope where the ring's own line gives {@code fraction} of its peak (modulators).
      * {@code peakMa} is what the monitor reads at the peak, {@code backgroundMa} the part of it that is

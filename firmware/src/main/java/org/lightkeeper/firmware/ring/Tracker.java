@@ -10,18 +10,18 @@ public interface Tracker {
     /** Lock on the peak (filters). {@code halfWidthMw} is the Lorentzian half width in heater power. Returns the first command. */
     double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw);
 
-    /** Lock on the red slope at {@code fraction} of the peak (modulators). Returns the first command. */
-    double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw);
+    /** Lock on the red slope at {@code fraction} of the peak (modulators), no background under the line. Returns the first command. */
+    default double lockSlope(double peakPowerMw, double peakMa, double halfWidthMw, double fraction, double nmPerMw) {
+        return lockSlope(peakPowerMw, peakMa, 0, halfWidthMw, fraction, nmPerMw);
+    }
 
     /**
      * Lock on the red slope where the ring's own line gives {@code fraction} of its peak, {@code
-     * backgroundMa} of {@code peakMa} being the other lines' tails ({@link Peak#backgroundMa}). A
-     * tracker that does not model the background locks on {@code fraction} of the whole peak.
+     * backgroundMa} of {@code peakMa} being the other lines' tails ({@link Peak#backgroundMa}): the
+     * level aimed at is f (peak - B) + B. Returns the first command.
      */
-    default double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
-                             double nmPerMw) {
-        return lockSlope(peakPowerMw, peakMa, halfWidthMw, fraction, nmPerMw);
-    }
+    double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
+                     double nmPerMw);
 
     /**
      * The ring or its light is moving (acquisition or the coupling measurement on its light path, a
