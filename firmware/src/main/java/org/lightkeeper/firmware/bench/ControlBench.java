@@ -113,7 +113,8 @@ public final class ControlBench {
                 String.format(Locale.ROOT, "%.2f pm; %.1f / %.1f / %.1f pm; %d losses", w.meanLagPm(), w.medianPm(), w.p90Pm(), w.worstPm(), w.losses()),
                 String.format(Locale.ROOT, "without die feed-forward: %.2f pm; %.1f / %.1f / %.1f pm; %d losses",
                         o.meanLagPm(), o.medianPm(), o.p90Pm(), o.worstPm(), o.losses()),
-                "0 losses, every ring <= linewidth/10", w.losses() == 0 && w.worstPm() <= 25);
+                String.format(Locale.ROOT, "0 losses, every ring <= linewidth/10 (%.0f pm)", r.fwhmPm() / 10),
+                w.losses() == 0 && w.worstPm() <= r.fwhmPm() / 10);
     }
 
     private Row laser() {

@@ -26,8 +26,8 @@ public final class DieRampComparison {
     public record Figures(double meanLagPm, double worstPm, double p90Pm, double medianPm, long losses) {
     }
 
-    /** Both runs' figures: with and without the feed-forward. */
-    public record Result(Figures with, Figures without) {
+    /** Both runs' figures: with and without the feed-forward; {@code fwhmPm} the rings' linewidth (ground truth). */
+    public record Result(Figures with, Figures without, double fwhmPm) {
         public String format(String board, double kelvinPerS, double spanK) {
             return String.format(Locale.ROOT, "die ramp %.0f K/s over %.0f K, %s: mean lag %.2f / %.2f pm, worst ring %.1f / %.1f pm, "
                             + "90th percentile ring %.1f / %.1f pm, median ring %.1f / %.1f pm, losses %d / %d (with / without feed-forward)",
@@ -54,7 +54,7 @@ public final class DieRampComparison {
                 b.sample();
             }
         }
-        return new Result(with.figures(), without.figures());
+        return new Result(with.figures(), without.figures(), with.sim.truth().get(0).fwhmPm());
     }
 
     private static final class Twin {

@@ -47,7 +47,7 @@ final class Acquisition {
     Acquisition(EngineRings rings) {
         this.r = rings;
         int wgs = r.rows.length;
-        this.fullSteps = (int) Math.floor(r.heaters.ringMaxMw() / CalibrationSweep.STEP_MW) + 1;
+        this.fullSteps = CalibrationSweep.stepsOver(r.heaters.ringMaxMw());
         this.queue = new int[wgs][];
         for (int w = 0; w < wgs; w++) {
             queue[w] = new int[r.rows[w].length];

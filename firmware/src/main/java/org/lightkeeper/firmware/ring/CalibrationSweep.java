@@ -33,8 +33,13 @@ final class CalibrationSweep {
     CalibrationSweep(EngineRings rings) {
         this.r = rings;
         this.peakMw = new double[r.rings][ElsLanes.LANES];
-        this.steps = (int) Math.floor(r.heaters.ringMaxMw() / STEP_MW) + 1;
+        this.steps = stepsOver(r.heaters.ringMaxMw());
         this.trace = new double[r.rings][steps];
+    }
+
+    /** Points of a sweep over a heater's whole range, 0 to {@code maxMw}, at {@link #STEP_MW}. */
+    static int stepsOver(double maxMw) {
+        return (int) Math.floor(maxMw / STEP_MW) + 1;
     }
 
     /** Starts over from the first lane of stage 0, every heater at 0. */
