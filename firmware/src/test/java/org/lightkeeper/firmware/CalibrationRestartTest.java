@@ -12,10 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lightkeeper.firmware.ring.RingLockState;
 import org.lightkeeper.firmware.state.BoardSnapshot;
-import org.lightkeeper.hal.board.BoardFile;
-import org.lightkeeper.hal.board.BoardSpec;
-import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 import org.lightkeeper.sim.physics.RingTruth;
 
 /**
@@ -27,25 +23,20 @@ class CalibrationRestartTest {
 
     @Test
     void aStoredCalibrationSkipsTheSweepOnTheNextStart(@TempDir Path dir) throws Exception {
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock1 = new VirtualClock();
-        SimBoard sim1 = SimBoard.build(spec, clock1);
-        Firmware first = new Firmware(spec, sim1, clock1);
-        first.useStateDirectory(dir);
-        first.runUntil(3_000 * MS, clock1::advanceTo);
+        RestartFixture board1 = new RestartFixture("devkit", dir);
+        Firmware first = board1.start();
+        first.runUntil(3_000 * MS, board1.clock::advanceTo);
         first.awaitPersistence();
         assertEquals(16, first.snapshot().ringsLocked());
         assertTrue(Files.list(dir).anyMatch(f -> f.getFileName().toString().startsWith("calibration.")), "saved");
         int[] lanes = first.snapshot().rings().stream().mapToInt(BoardSnapshot.Ring::lane).toArray();
 
-        VirtualClock clock2 = new VirtualClock();
-        SimBoard sim2 = SimBoard.build(spec, clock2); // the same board: same seed, same module
-        Firmware second = new Firmware(spec, sim2, clock2);
-        second.useStateDirectory(dir);
+        RestartFixture board2 = board1.powerCycled(); // the same board: same seed, same module
+        Firmware second = board2.start();
         boolean swept = false;
         long allLocked = -1;
         for (long t = MS; t <= 1_500 * MS && allLocked < 0; t += MS) {
-            second.runUntil(t, clock2::advanceTo);
+            second.runUntil(t, board2.clock::advanceTo);
             BoardSnapshot s = second.publishNow();
             swept |= s.rings().stream().anyMatch(r -> r.state() == RingLockState.SWEEP);
             if (s.ringsLocked() == 16) {
@@ -57,7 +48,7 @@ class CalibrationRestartTest {
         Set<String> lines = new HashSet<>();
         for (BoardSnapshot.Ring r : second.snapshot().rings()) {
             assertEquals(lanes[r.ring()], r.lane(), "ring " + r.ring() + " keeps its line");
-            RingTruth t = sim2.truth().get(r.ring());
+            RingTruth t = board2.sim.truth().get(r.ring());
             assertEquals(r.lane(), t.nearestLane(), "ring " + r.ring() + " really sits on it");
             assertTrue(lines.add(r.waveguide() + t.nearestLane()));
         }
@@ -68,11 +59,9 @@ class CalibrationRestartTest {
     @Test
     void aCorruptCalibrationFallsBackToTheFullCalibration(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("calibration.0000000001"), "lightkeeper-state document=calibration format=1 garbage");
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        Firmware fw = new Firmware(spec, SimBoard.build(spec, clock), clock);
-        fw.useStateDirectory(dir);
-        fw.runUntil(2_000 * MS, clock::advanceTo);
+        RestartFixture board = new RestartFixture("devkit", dir);
+        Firmware fw = board.start();
+        fw.runUntil(2_000 * MS, board.clock::advanceTo);
         assertEquals(16, fw.snapshot().ringsLocked(), "locked after a full calibration");
         fw.close(); // its state writer must be done before the temporary directory goes
     }

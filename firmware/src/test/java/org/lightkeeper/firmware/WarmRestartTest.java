@@ -17,7 +17,6 @@ import org.lightkeeper.firmware.persist.HeaterCodeJournal;
 import org.lightkeeper.firmware.persist.StateStore;
 import org.lightkeeper.firmware.ring.RingLockState;
 import org.lightkeeper.firmware.state.BoardSnapshot;
-import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
 import org.lightkeeper.sim.VirtualClock;
@@ -60,24 +59,14 @@ class WarmRestartTest {
         return out;
     }
 
-    private static int litLanes(SimBoard sim, int slot) {
-        int mask = 0;
-        for (int lane = 0; lane < 8; lane++) {
-            if (sim.els(slot).laneOutputMw(lane) > 0) {
-                mask |= 1 << lane;
-            }
-        }
-        return mask;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"devkit", "ref-51t2"})
     void aKilledFirmwareIsReplacedWithoutALaneOrHeaterMoving(String board, @TempDir Path dir) throws Exception {
-        BoardSpec spec = BoardFile.load(board);
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware first = new Firmware(spec, sim, clock);
-        first.useStateDirectory(dir);
+        RestartFixture rig = new RestartFixture(board, dir);
+        BoardSpec spec = rig.spec;
+        VirtualClock clock = rig.clock;
+        SimBoard sim = rig.sim;
+        Firmware first = rig.start();
         int withLine = runAllLocked(first, clock, 3_000 * MS);
         assertTrue(withLine >= spec.ringCount() - 2, withLine + " rings have a line");
         // Let the calibration save complete, then keep tracking a while: the kill comes mid-operation.
@@ -87,7 +76,7 @@ class WarmRestartTest {
         int slots = spec.elsSlots().size();
         int[] litAtKill = new int[slots];
         for (int s = 0; s < slots; s++) {
-            litAtKill[s] = litLanes(sim, s);
+            litAtKill[s] = rig.litLanes(s);
             assertTrue(litAtKill[s] != 0, "slot " + s + " lit before the kill");
         }
         double[] heatersAtKill = heaterTruth(sim);
@@ -106,15 +95,14 @@ class WarmRestartTest {
         }
 
         long start = clock.nanos();
-        Firmware second = new Firmware(spec, sim, clock);
-        second.useStateDirectory(dir);
+        Firmware second = rig.start();
         long allLocked = -1;
         double worst = 0;
         long step = spec.control().ringPeriodNs();
         for (long t = start + step; t <= start + 200 * MS; t += step) {
             second.runUntil(t, clock::advanceTo);
             for (int s = 0; s < slots; s++) {
-                assertEquals(litAtKill[s], litLanes(sim, s) & litAtKill[s], "no lane dark at +" + (t - start) / 1e6 + " ms");
+                assertEquals(litAtKill[s], rig.litLanes(s) & litAtKill[s], "no lane dark at +" + (t - start) / 1e6 + " ms");
             }
             double[] h = heaterTruth(sim);
             for (int i = 0; i < h.length; i++) {
@@ -152,16 +140,13 @@ class WarmRestartTest {
 
     @Test
     void withoutTheHeaterJournalTheRingsAreAcquiredAgainAndTheReasonIsLogged(@TempDir Path dir) throws Exception {
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware first = new Firmware(spec, sim, clock);
-        first.useStateDirectory(dir);
+        RestartFixture rig = new RestartFixture("devkit", dir);
+        VirtualClock clock = rig.clock;
+        Firmware first = rig.start();
         assertEquals(16, runAllLocked(first, clock, 3_000 * MS));
         Files.delete(dir.resolve(HeaterCodeJournal.FILE_NAME));
 
-        Firmware second = new Firmware(spec, sim, clock);
-        second.useStateDirectory(dir);
+        Firmware second = rig.start();
         second.runUntil(clock.nanos() + 1_000 * MS, clock::advanceTo);
         List<String> log = second.startLog();
         assertTrue(log.stream().anyMatch(l -> l.contains("cold start") && l.contains("no heater journal")), String.join("\n", log));
@@ -169,18 +154,16 @@ class WarmRestartTest {
         assertTrue(second.slots().get(0).adoptedRunning());
         assertEquals(16, second.snapshot().ringsLocked());
         for (BoardSnapshot.Ring r : second.snapshot().rings()) {
-            assertEquals(r.lane(), sim.truth().get(r.ring()).nearestLane());
+            assertEquals(r.lane(), rig.sim.truth().get(r.ring()).nearestLane());
         }
         second.awaitPersistence();
     }
 
     @Test
     void configurationSurvivesAKill(@TempDir Path dir) throws Exception {
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware first = new Firmware(spec, sim, clock);
-        first.useStateDirectory(dir);
+        RestartFixture rig = new RestartFixture("devkit", dir);
+        VirtualClock clock = rig.clock;
+        Firmware first = rig.start();
         var management = new org.lightkeeper.firmware.grpc.ManagementServices(first, "test");
         assertEquals(16, runAllLocked(first, clock, 3_000 * MS));
         var bias = org.lightkeeper.firmware.alarm.Thresholds.of(org.lightkeeper.firmware.alarm.Quantity.LANE_BIAS,
@@ -195,16 +178,15 @@ class WarmRestartTest {
         first.runUntil(clock.nanos() + 5 * MS, clock::advanceTo);
         done.get();
         first.awaitPersistence();
-        assertEquals(0, litLanes(sim, 0) & (1 << 5), "the operator darkened lane 5");
+        assertEquals(0, rig.litLanes(0) & (1 << 5), "the operator darkened lane 5");
 
         management.close();
-        Firmware second = new Firmware(spec, sim, clock);
-        second.useStateDirectory(dir);
+        Firmware second = rig.start();
         var management2 = new org.lightkeeper.firmware.grpc.ManagementServices(second, "test");
         assertEquals(bias, management2.alarms().thresholds(org.lightkeeper.firmware.alarm.Quantity.LANE_BIAS));
         for (long t = clock.nanos() + STEP, end = clock.nanos() + 500 * MS; t <= end; t += STEP) {
             second.runUntil(t, clock::advanceTo);
-            assertEquals(0, litLanes(sim, 0) & (1 << 5), "lane 5 stays dark across the restart");
+            assertEquals(0, rig.litLanes(0) & (1 << 5), "lane 5 stays dark across the restart");
         }
         assertEquals(0xFF & ~(1 << 5), second.slots().get(0).operatorLanes());
         assertEquals(12.5, second.slots().get(0).powerSetpointMw(2), 1e-9);
@@ -216,11 +198,9 @@ class WarmRestartTest {
 
     @Test
     void aCorruptConfigurationFallsBackToThePreviousGenerationWithAnAlarm(@TempDir Path dir) throws Exception {
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware first = new Firmware(spec, sim, clock);
-        first.useStateDirectory(dir);
+        RestartFixture rig = new RestartFixture("devkit", dir);
+        VirtualClock clock = rig.clock;
+        Firmware first = rig.start();
         first.runUntil(100 * MS, clock::advanceTo);
         first.execute(() -> {
             first.slots().get(0).setOperatorLanes(0x7F);
@@ -240,8 +220,7 @@ class WarmRestartTest {
         bytes[bytes.length - 5] ^= 0x20; // one flipped bit in the payload: the CRC refuses it
         Files.write(newest, bytes);
 
-        Firmware second = new Firmware(spec, sim, clock);
-        second.useStateDirectory(dir);
+        Firmware second = rig.start();
         var management = new org.lightkeeper.firmware.grpc.ManagementServices(second, "test");
         second.runUntil(clock.nanos() + 200 * MS, clock::advanceTo);
         assertEquals(0x7F, second.slots().get(0).operatorLanes(), "the previous generation is in force");
