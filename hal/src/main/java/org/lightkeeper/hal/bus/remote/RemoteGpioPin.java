@@ -62,12 +62,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
 
     /** Opens the line on the server now, so a missing or busy line is refused where it is asked for. */
     RemoteGpioPin opened() {
-        link.lock();
-        try {
-            id(chip, line, BusException.NO_REGISTER);
-        } finally {
-            link.unlock();
-        }
+        openNow(chip, line);
         return this;
     }
 
@@ -85,8 +80,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
     public boolean read() {
         link.lock();
         try {
-            int h = id(name, line, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_GPIO_READ).putShort(h);
+            request(BusProtocol.OP_GPIO_READ, name, line, BusException.NO_REGISTER);
             return link.exchange(name, line, BusException.NO_REGISTER, 1).getByte() == 1;
         } finally {
             link.unlock();
@@ -100,8 +94,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
         }
         link.lock();
         try {
-            int h = id(name, line, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_GPIO_WRITE).putShort(h).putByte(high ? 1 : 0);
+            request(BusProtocol.OP_GPIO_WRITE, name, line, BusException.NO_REGISTER).putByte(high ? 1 : 0);
             link.exchange(name, line, BusException.NO_REGISTER, 0);
             level = high;
         } finally {
@@ -118,8 +111,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
         try {
             if (!watching) {
                 // The server watches both edges; the local queue keeps only those some listener wants.
-                int h = id(name, line, BusException.NO_REGISTER);
-                link.request(BusProtocol.OP_GPIO_WATCH).putShort(h).putByte(GpioEdge.BOTH.ordinal());
+                request(BusProtocol.OP_GPIO_WATCH, name, line, BusException.NO_REGISTER).putByte(GpioEdge.BOTH.ordinal());
                 link.exchange(name, line, BusException.NO_REGISTER, 0);
                 watching = true;
             }
@@ -136,8 +128,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
             link.lock();
             try {
                 watching = false;
-                int h = id(name, line, BusException.NO_REGISTER);
-                link.request(BusProtocol.OP_GPIO_UNWATCH).putShort(h);
+                request(BusProtocol.OP_GPIO_UNWATCH, name, line, BusException.NO_REGISTER);
                 link.exchange(name, line, BusException.NO_REGISTER, 0);
             } catch (BusException e) {
                 // Not watching locally any more; a server that missed the unwatch only queues unwanted edges.
@@ -159,8 +150,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
     private void fetch() {
         link.lock();
         try {
-            int h = id(name, line, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_GPIO_POLL).putShort(h);
+            request(BusProtocol.OP_GPIO_POLL, name, line, BusException.NO_REGISTER);
             Frame r = link.exchange(name, line, BusException.NO_REGISTER, -1);
             long localNow = clock.nanos();
             try {
@@ -203,8 +193,7 @@ final class RemoteGpioPin extends RemoteHandle implements GpioPin {
             if (!openOn(link.currentGeneration())) {
                 return; // not open on a live connection: nothing on the server to give back
             }
-            int h = id(name, line, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_CLOSE).putShort(h);
+            request(BusProtocol.OP_CLOSE, name, line, BusException.NO_REGISTER);
             link.exchange(name, line, BusException.NO_REGISTER, 0);
         } catch (RuntimeException e) {
             // A dead link already gave the line back: the server closes a lost client's lines.

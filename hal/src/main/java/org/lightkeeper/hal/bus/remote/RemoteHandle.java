@@ -1,5 +1,7 @@
 package org.lightkeeper.hal.bus.remote;
 
+import org.lightkeeper.hal.bus.BusException;
+
 /**
  * Something the client opened on the server (an I2C bus, an SPI device, a GPIO line), known there by
  * a handle that lives as long as the connection. After a reconnect the handle is opened again before
@@ -44,6 +46,29 @@ abstract class RemoteHandle {
             afterOpen(id);
         }
         return id;
+    }
+
+    /**
+     * Opens the handle on the server now, so what the server refuses is refused where it is asked for;
+     * {@code bus} and {@code address} name it in the error.
+     */
+    final void openNow(String bus, int address) {
+        link.lock();
+        try {
+            id(bus, address, BusException.NO_REGISTER);
+        } finally {
+            link.unlock();
+        }
+    }
+
+    /**
+     * Begins request {@code op} on this handle: (re)opens it first if needed (the open is a request of
+     * its own, so it must come before this one is started), then writes the handle. Call holding the
+     * link lock, and finish with {@link RemoteLink#exchange} on the same bus, address and register.
+     */
+    final Frame request(int op, String bus, int address, int register) {
+        int h = id(bus, address, register);
+        return link.request(op).putShort(h);
     }
 
     /** Whether the handle is open on the current connection (without connecting). */

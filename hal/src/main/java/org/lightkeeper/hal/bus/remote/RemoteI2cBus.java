@@ -43,12 +43,7 @@ final class RemoteI2cBus extends RemoteHandle implements I2cBus {
 
     /** Opens the bus on the server now, so an unknown bus is refused where it is asked for. */
     RemoteI2cBus opened() {
-        link.lock();
-        try {
-            id(requested, BusException.NO_ADDRESS, BusException.NO_REGISTER);
-        } finally {
-            link.unlock();
-        }
+        openNow(requested, BusException.NO_ADDRESS);
         return this;
     }
 
@@ -76,8 +71,7 @@ final class RemoteI2cBus extends RemoteHandle implements I2cBus {
         lock.acquire(BusException.NO_ADDRESS, BusException.NO_REGISTER);
         link.lock();
         try {
-            int h = id(name, BusException.NO_ADDRESS, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_I2C_RECOVER).putShort(h);
+            request(BusProtocol.OP_I2C_RECOVER, name, BusException.NO_ADDRESS, BusException.NO_REGISTER);
             return link.exchange(name, BusException.NO_ADDRESS, BusException.NO_REGISTER, 1).getByte() == 1;
         } finally {
             link.unlock();
@@ -101,8 +95,7 @@ final class RemoteI2cBus extends RemoteHandle implements I2cBus {
         lock.acquire(address, register);
         link.lock();
         try {
-            int h = id(name, address, register);
-            link.request(BusProtocol.OP_I2C_WRITE).putShort(h).putByte(address).putBytes(data, offset, length);
+            request(BusProtocol.OP_I2C_WRITE, name, address, register).putByte(address).putBytes(data, offset, length);
             link.exchange(name, address, register, 0);
         } finally {
             link.unlock();
@@ -116,8 +109,7 @@ final class RemoteI2cBus extends RemoteHandle implements I2cBus {
         lock.acquire(address, BusException.NO_REGISTER);
         link.lock();
         try {
-            int h = id(name, address, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_I2C_READ).putShort(h).putByte(address).putShort(length);
+            request(BusProtocol.OP_I2C_READ, name, address, BusException.NO_REGISTER).putByte(address).putShort(length);
             link.exchange(name, address, BusException.NO_REGISTER, length).getBytes(buffer, offset, length);
         } finally {
             link.unlock();
@@ -133,8 +125,7 @@ final class RemoteI2cBus extends RemoteHandle implements I2cBus {
         lock.acquire(address, register);
         link.lock();
         try {
-            int h = id(name, address, register);
-            link.request(BusProtocol.OP_I2C_WRITE_READ).putShort(h).putByte(address).putShort(inLength)
+            request(BusProtocol.OP_I2C_WRITE_READ, name, address, register).putByte(address).putShort(inLength)
                     .putBytes(out, outOffset, outLength);
             link.exchange(name, address, register, inLength).getBytes(in, inOffset, inLength);
         } finally {

@@ -36,12 +36,7 @@ final class RemoteSpiDevice extends RemoteHandle implements SpiDevice {
 
     /** Opens the device on the server now, so a missing chip select is refused where it is asked for. */
     RemoteSpiDevice opened() {
-        link.lock();
-        try {
-            id(name, chipSelect, BusException.NO_REGISTER);
-        } finally {
-            link.unlock();
-        }
+        openNow(name, chipSelect);
         return this;
     }
 
@@ -63,8 +58,7 @@ final class RemoteSpiDevice extends RemoteHandle implements SpiDevice {
         }
         link.lock();
         try {
-            int h = id(name, chipSelect, BusException.NO_REGISTER);
-            link.request(BusProtocol.OP_SPI_TRANSFER).putShort(h).putBytes(tx, 0, length);
+            request(BusProtocol.OP_SPI_TRANSFER, name, chipSelect, BusException.NO_REGISTER).putBytes(tx, 0, length);
             link.exchange(name, chipSelect, BusException.NO_REGISTER, length).getBytes(rx, 0, length);
         } finally {
             link.unlock();
