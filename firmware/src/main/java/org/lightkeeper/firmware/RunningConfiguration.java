@@ -58,8 +58,7 @@ final class RunningConfiguration {
                 LOG.warning("configuration names " + l.lane() + ", which this board does not have: ignored");
                 continue;
             }
-            int bit = 1 << l.lane().lane();
-            slot.setOperatorLanes(l.enabled() ? slot.operatorLanes() | bit : slot.operatorLanes() & ~bit);
+            slot.setOperatorLane(l.lane().lane(), l.enabled());
             if (l.powerSetpointMw() > 0) {
                 slot.restorePowerSetpointMw(l.lane().lane(), l.powerSetpointMw());
             }

@@ -140,6 +140,12 @@ public final class ElsSlotController {
         operatorLanes = mask & 0xFF;
     }
 
+    /** Allows or forbids one lane, leaving the operator's other lanes as they are (see {@link #setOperatorLanes}). */
+    public void setOperatorLane(int lane, boolean allowed) {
+        int bit = 1 << lane;
+        setOperatorLanes(allowed ? operatorLanes | bit : operatorLanes & ~bit);
+    }
+
     public int operatorLanes() {
         return operatorLanes;
     }

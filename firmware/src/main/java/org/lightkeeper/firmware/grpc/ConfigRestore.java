@@ -141,9 +141,7 @@ final class ConfigRestore {
                 }
             }
             for (LaneChange l : lanes) {
-                int bit = 1 << l.lane();
-                int m = l.slot().operatorLanes();
-                l.slot().setOperatorLanes(l.enabled() ? m | bit : m & ~bit);
+                l.slot().setOperatorLane(l.lane(), l.enabled());
             }
             for (RingChange r : rings) {
                 r.engine().setLockFraction(r.index(), r.fraction());

@@ -52,8 +52,7 @@ final class LaserGrpcService extends LaserServiceGrpc.LaserServiceImplBase {
                 throw Statuses.precondition("slot", "ELS slot " + c.slot() + " is " + c.state()
                         + ", a lane can be enabled only when it is READY or LANES_ENABLED");
             }
-            int bit = 1 << lane;
-            c.setOperatorLanes(enable ? c.operatorLanes() | bit : c.operatorLanes() & ~bit);
+            c.setOperatorLane(lane, enable);
             return firmware.clock().nanos();
         }).whenComplete((at, e) -> {
             if (e != null) {
