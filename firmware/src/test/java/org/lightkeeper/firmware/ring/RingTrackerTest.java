@@ -124,13 +124,14 @@ class RingTrackerTest {
         }
         assertFalse(t.coarse(), "fine again once quiet");
 
-        // A step of the line by h/4 (a neighbour's heater failing): the lock-in sees it and shifts up.
+        // A step of the line by h/4 (a neighbour's heater failing): the lock-in sees it and shifts up
+        // within a few pairs (its smoothed offset estimate passes h/16).
         centre += H / 4;
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < 12; j++) {
             cmd = t.update(monitor(cmd, centre));
         }
         assertTrue(t.coarse(), "coarse after a step of the line");
-        for (int j = 0; j < 4 * RingTracker.QUIET_PAIRS; j++) {
+        for (int j = 0; j < 6 * RingTracker.QUIET_PAIRS; j++) {
             cmd = t.update(monitor(cmd, centre));
         }
         assertFalse(t.coarse());
