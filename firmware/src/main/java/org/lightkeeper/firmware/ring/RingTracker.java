@@ -18,11 +18,51 @@ public final class RingTracker implements Tracker {
     /**
      * Filters' dither while quiet (the fine gear), as a fraction of the half width: detuning excursion
      * h/128 (about 1 pm on the devkit's 0.25 nm linewidth, where h/32 cost ~4 pm of the precision
-     * figure), PD loss (1/128)^2. Smaller is noise-limited at this loop gain: the lock-in's offset
-     * noise grows as 1/a, and on the devkit h/256 and h/512 gave 1.5-2.7 and 2.7-5.4 pm rms per filter
-     * against 1.2-1.8 here (the upstream modulators' heater-DAC steps reach the filters as light steps).
+     * figure), PD loss (1/128)^2. h/256 at a fine-gear gain of 0.03 measured better on quiet boards
+     * (steady filters devkit 0.53, ref-51t2 0.86 pm rms with the modulators held) but lost rings on the
+     * devkit's unannounced 10 K/s die ramp (GradientTrackingTest): the monitor's drift within a pair
+     * outweighs an h/256 dither there and turns the loop round; not kept (docs/control.md).
      */
     static final double FINE_DITHER_FRACTION = 1.0 / 128;
+    /** Loop gain per pair in the fine gear: {@link #GAIN}, as in the coarse gear. */
+    static final double FINE_GAIN = GAIN;
+    /**
+     * Weight of each fine-gear pair in the offset estimate the shift-up is judged on: 1, each pair on
+     * its own (a smoothed estimate was needed only for the noisier h/256 dither that was not kept).
+     */
+    static final double SMOOTHING = 1;
+    /** The fine gear shifts up when its (smoothed) offset estimate passes h/8, as the coarse gear's quiet count restarts. */
+    static final double FINE_SHIFT_UP_HALF_WIDTHS = 1.0 / 8;
+    /** ...or when one pair's estimate does: h/8 (16 pm on the devkit), a step nobody announced. */
+    static final double FINE_JUMP_HALF_WIDTHS = 1.0 / 8;
+    /**
+     * A modulator holds its command on its DAC code while its smoothed offset stays within h/1024 (0.12
+     * pm on the devkit). Without it, the level lock dithered between the two codes either side of its
+     * lock point nearly every tick (about 900 code changes a second per modulator on devkit-quiet,
+     * 0.05-0.17 pm a code on the 16-bit 5 V heater DACs at 1 kOhm between 1 and 20 mW), and each
+     * change reached the filters downstream as a light step inside their dither pair: 1.0 pm rms of
+     * the devkit filters' 1.46. The band is wider than half the largest code step (0.085 pm at 20 mW),
+     * so no code pair straddles it twice; held, about 15 code changes a second (following the TEC ripple).
+     */
+    static final double HOLD_BAND_HALF_WIDTHS = 1.0 / 1024;
+    /**
+     * A held modulator goes back to moving (an integral step every tick) when its smoothed offset
+     * passes four times the hold band (0.5 pm on the devkit): a ramp, which the band would otherwise
+     * follow in jumps behind the smoothing's lag.
+     */
+    static final double HOLD_RELEASE_HALF_WIDTHS = 4 * HOLD_BAND_HALF_WIDTHS;
+    /**
+     * Weight of each tick in a modulator's smoothed offset: 1/16, bringing its per-tick photodiode noise
+     * (0.1 pm on ref-51t2) to 0.018 pm, a seventh of the hold band.
+     */
+    static final double HOLD_SMOOTHING = 1.0 / 16;
+    /**
+     * A held modulator that must move again within 32 ticks of its last move is on a ramp and goes back
+     * to moving: each move waits for the smoothing (16 ticks), which on the devkit's 10 K/s die ramp
+     * (0.29 pm a tick) lagged 4-5 pm (GradientTrackingTest's dither ramp RMS 2.7 pm against 1.6). The ELS
+     * TEC ripple (at most 0.002 pm a tick) needs a move every 60 ticks or more and stays held.
+     */
+    static final int HOLD_JUMP_TICKS = 32;
     /**
      * Filters' dither while the ring or its light moves (the coarse gear): h/32, the dither this
      * tracker used before the fine gear existed. The integral step k = g h^2 / (4 a) removes the same
@@ -34,9 +74,10 @@ public final class RingTracker implements Tracker {
      */
     static final double COARSE_DITHER_FRACTION = 1.0 / 32;
     /**
-     * One pair's offset estimate beyond this fraction of the half width shifts to the coarse gear at
-     * once: h/8 is 16 pm on the devkit, four times the fine gear's per-pair estimate noise there
-     * (about 3.5 pm: 1.5 pm rms of operating point at g = 0.3 is sqrt(g / (2 - g)) = 0.42 of it).
+     * In the coarse gear, one pair's offset estimate beyond this fraction of the half width starts the
+     * quiet count over (the fine gear's are {@link #FINE_SHIFT_UP_HALF_WIDTHS} and {@link
+     * #FINE_JUMP_HALF_WIDTHS}): h/8 is 16 pm on the devkit, four times the fine gear's per-pair
+     * estimate noise there (about 3.5 pm).
      */
     static final double SHIFT_UP_HALF_WIDTHS = 1.0 / 8;
     /**
@@ -88,11 +129,18 @@ public final class RingTracker implements Tracker {
     private double k;
     private double a;
     private int sign = 1;
-    /** The dither gear of a filter: coarse (h/32) while anything moves, fine (h/128) once quiet. */
+    /** The dither gear of a filter: coarse (h/32) while anything moves, fine (h/128) once quiet; a modulator: moving, or held on its DAC code. */
     private boolean coarse;
     /** Something moved the ring or its light since the last pair ended: the next pair is coarse. */
     private boolean stirred;
     private int quietPairs;
+    /** Ticks since a held modulator last moved. */
+    private int sinceJump;
+    /**
+     * Offset estimates smoothed exponentially, in half widths: a filter's per-pair estimates in the fine
+     * gear ({@link #SMOOTHING}), a modulator's per-tick ones ({@link #HOLD_SMOOTHING}).
+     */
+    private double smoothedH;
     private double pdPlus;
     private double lastError;
     private int lowTicks;
@@ -133,6 +181,10 @@ public final class RingTracker implements Tracker {
         double u = x0 / h;
         this.k = GAIN * h / (2 * u * fraction * fraction);
         this.lowTicks = 0;
+        this.coarse = true;
+        this.stirred = false;
+        this.quietPairs = 0;
+        this.smoothedH = 0;
         return base;
     }
 
@@ -161,7 +213,7 @@ public final class RingTracker implements Tracker {
         if (slope) {
             double e = (pdMa - levelMa) / peakMa;
             if (pdMa >= LOST_FRACTION * levelMa) {
-                base += limit(k * e);
+                holdOrFollow(e);
             }
             lastError = e;
             // Offset from the operating point from the local slope: dx = e / slope = -e h / (2 u f^2).
@@ -180,12 +232,49 @@ public final class RingTracker implements Tracker {
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
             double x = -e * h * h / (4 * a);
             detuningPm = x * nmPerMw * 1000;
-            shiftGear(Math.abs(x) / h);
+            shiftGear(x / h);
         }
         watch(pdMa, peakMa);
         sign = -sign;
         return base + sign * a;
     }
+
+    /**
+     * A modulator's level lock. Moving (from lock, when stirred, or when its smoothed offset passes
+     * {@link #HOLD_RELEASE_HALF_WIDTHS}): an integral step every tick. Held (after {@link #QUIET_PAIRS}
+     * pairs' worth of quiet ticks): the command stays on its DAC code until the smoothed offset passes
+     * {@link #HOLD_BAND_HALF_WIDTHS}, then moves by that offset at once.
+     */
+    private void holdOrFollow(double e) {
+        double offsetH = -e / (2 * (x0 / h) * fraction * fraction); // held minus lock point, half widths
+        smoothedH += HOLD_SMOOTHING * (offsetH - smoothedH);
+        if (stirred || Math.abs(smoothedH) > HOLD_RELEASE_HALF_WIDTHS) {
+            stirred = false;
+            coarse = true;
+            quietPairs = 0;
+        }
+        if (coarse) {
+            base += limit(k * e);
+            quietPairs = Math.abs(smoothedH) < HOLD_BAND_HALF_WIDTHS ? quietPairs + 1 : 0;
+            if (quietPairs >= 2 * QUIET_PAIRS) {
+                coarse = false;
+                smoothedH = 0;
+                sinceJump = HOLD_JUMP_TICKS;
+            }
+        } else {
+            sinceJump++;
+            if (Math.abs(smoothedH) > HOLD_BAND_HALF_WIDTHS) {
+                base -= smoothedH * h;
+                smoothedH = 0;
+                if (sinceJump < HOLD_JUMP_TICKS) {
+                    coarse = true; // jumping again so soon: a ramp, followed every tick
+                    quietPairs = 0;
+                }
+                sinceJump = 0;
+            }
+        }
+    }
+
 
     /** {@link Tracker}: the dither lock-in runs every tick, so the held power is its own last command. */
     @Override
@@ -197,8 +286,16 @@ public final class RingTracker implements Tracker {
      * End of a pair: the next one is coarse if something moved meanwhile or this pair's offset
      * estimate ({@code offsetH}, in half widths) was large; fine after {@link #QUIET_PAIRS} quiet ones.
      */
-    private void shiftGear(double offsetH) {
-        if (stirred || offsetH > SHIFT_UP_HALF_WIDTHS) {
+    private void shiftGear(double xH) {
+        double offsetH = Math.abs(xH);
+        boolean up;
+        if (coarse) {
+            up = offsetH > SHIFT_UP_HALF_WIDTHS;
+        } else {
+            smoothedH += SMOOTHING * (xH - smoothedH);
+            up = offsetH > FINE_JUMP_HALF_WIDTHS || Math.abs(smoothedH) > FINE_SHIFT_UP_HALF_WIDTHS;
+        }
+        if (stirred || up) {
             stirred = false;
             quietPairs = 0;
             gear(true);
@@ -212,8 +309,9 @@ public final class RingTracker implements Tracker {
 
     private void gear(boolean toCoarse) {
         coarse = toCoarse;
+        smoothedH = 0;
         a = (toCoarse ? COARSE_DITHER_FRACTION : FINE_DITHER_FRACTION) * h;
-        k = GAIN * h * h / (4 * a);
+        k = (toCoarse ? GAIN : FINE_GAIN) * h * h / (4 * a);
     }
 
     /**

@@ -18,6 +18,50 @@ class RingTrackerTest {
     private static final double DRIFT = 1e-3;
     private static final int TICKS = 5000;
 
+    /**
+     * A modulator on a quantised heater (a code every 5e-4 mW, the devkit's 16-bit 5 V DAC at 1 kOhm near
+     * 14 mW) with seeded white monitor noise (1e-4 of the peak, the devkit's 0.02 uA on 190 uA): once quiet
+     * it holds one code instead of alternating between the two either side of its lock point (it changed
+     * code on about every other tick before the hold band), and it still sits on its fraction. Then a
+     * ramp (the devkit's 10 K/s die, 1.1e-3 mW a tick at 0.5 ms) takes it back to moving every tick.
+     */
+    @Test
+    void aQuietModulatorHoldsItsDacCodeAndFollowsARamp() {
+        double f = 0.5;
+        double lsb = 5e-4;
+        java.util.Random noise = new java.util.Random(20261123);
+        RingTracker t = new RingTracker();
+        double centre = 14;
+        double cmd = t.lockSlope(centre, PEAK, H, f, NM_PER_MW);
+        double held = Math.round(cmd / lsb) * lsb;
+        int changes = 0;
+        double worst = 0;
+        for (int k = 0; k < 8000; k++) {
+            double pd = monitor(held, centre) + 1e-4 * PEAK * noise.nextGaussian();
+            cmd = t.update(pd, held);
+            double next = Math.round(cmd / lsb) * lsb;
+            if (k >= 4000) {
+                changes += next != held ? 1 : 0;
+                worst = Math.max(worst, Math.abs(next - centre - H * Math.sqrt(1 / f - 1)));
+            }
+            held = next;
+        }
+        assertTrue(changes <= 4, changes + " code changes in 4000 quiet ticks");
+        assertTrue(worst < 2 * lsb, "worst offset " + worst + " mW");
+        double rampWorst = 0;
+        for (int k = 0; k < 2000; k++) {
+            centre += 1.1e-3;
+            double pd = monitor(held, centre) + 1e-4 * PEAK * noise.nextGaussian();
+            cmd = t.update(pd, held);
+            held = Math.round(cmd / lsb) * lsb;
+            if (k > 200) {
+                rampWorst = Math.max(rampWorst, Math.abs(held - centre - H * Math.sqrt(1 / f - 1)));
+            }
+        }
+        // Moving every tick the level lock lags a ramp of r per tick by r (1 - g) / g, 2.6e-3 mW here.
+        assertTrue(rampWorst < 4e-3, "worst offset on the ramp " + rampWorst + " mW");
+    }
+
     private static double monitor(double p, double centre) {
         double u = (p - centre) / H;
         return PEAK / (1 + u * u);
@@ -124,13 +168,14 @@ class RingTrackerTest {
         }
         assertFalse(t.coarse(), "fine again once quiet");
 
-        // A step of the line by h/4 (a neighbour's heater failing): the lock-in sees it and shifts up.
+        // A step of the line by h/4 (a neighbour's heater failing): the lock-in sees it and shifts up
+        // within a few pairs (its smoothed offset estimate passes h/16).
         centre += H / 4;
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < 12; j++) {
             cmd = t.update(monitor(cmd, centre));
         }
         assertTrue(t.coarse(), "coarse after a step of the line");
-        for (int j = 0; j < 4 * RingTracker.QUIET_PAIRS; j++) {
+        for (int j = 0; j < 6 * RingTracker.QUIET_PAIRS; j++) {
             cmd = t.update(monitor(cmd, centre));
         }
         assertFalse(t.coarse());

@@ -105,9 +105,9 @@ class TrackingPlanTest {
             lock.tick(clock.nanos());
             most = Math.max(most, meter.totalWireNs() - before);
         }
-        // The estimate counts every heater written; a modulator whose level-lock step rounds to the code it
-        // already holds is not, so a real tick is charged the estimate less a DAC frame or two.
+        // The estimate counts every heater written; a modulator held on its DAC code (RingTracker's hold
+        // band) is not written, so a real tick is charged the estimate less up to the 8 modulators' frames.
         long estimate = lock.trackingPlan().fullTickWireNs();
-        assertTrue(most <= estimate && most >= estimate - 2 * spi(25_000_000, 4), most + " ns charged, " + estimate + " estimated");
+        assertTrue(most <= estimate && most >= estimate - 8 * spi(25_000_000, 4), most + " ns charged, " + estimate + " estimated");
     }
 }
