@@ -301,7 +301,7 @@ public final class EngineLock {
                 continue; // every ring of the waveguide moved to its next line this tick
             }
             for (int i : r.rows[w]) {
-                track(w, i, src);
+                track(w, i, src, now);
             }
             if (measureCoupling(w)) {
                 continue; // no acquisition starts on a waveguide whose coupling is being measured
@@ -317,7 +317,7 @@ public final class EngineLock {
     }
 
     /** One tick of ring {@code i} on waveguide {@code w} (fed through waveguide {@code src}, -1 none) while running. */
-    private void track(int w, int i, int src) {
+    private void track(int w, int i, int src, long now) {
         if (r.state[i] == RingLockState.FAILED && r.lane[i] >= 0 && !r.darkLane[i]
                 && r.rowSlot[w].powerMw(r.lane[i]) < LANE_DARK_MW) {
             // The ELS's lane monitor (read round robin) has caught up: name the real cause.
@@ -348,6 +348,18 @@ public final class EngineLock {
             r.why[i] = railed ? "tracking ran the heater to its limit"
                     : "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
             r.estimateMw[i] = r.trackers[i].basePowerMw();
+            int end = cmd <= 0 ? -1 : 1;
+            if (railed && hop.dieDriven(w, i, end, r)) {
+                // The die took its line out of the heater's range: a fine sweep would not find it there
+                // (its window, cut at the end, holds no line) but would move the light its neighbours and
+                // the filters downstream lock on. Parked at the end; retried as any parked ring, from
+                // where the die feed-forward says its line is by then (FeedForward#followDie).
+                r.state[i] = RingLockState.FAILED;
+                r.failedAt[i] = now;
+                r.why[i] = end < 0 ? "the die warmed the line out of the heater's range (below 0 mW); parked"
+                        : "the die cooled the line out of the heater's range (above the heater limit); parked";
+                return;
+            }
             acquisition.enqueue(i);
         }
     }

@@ -68,6 +68,34 @@ final class LineHop {
         fsrNm[w] = periodNm;
     }
 
+    /**
+     * Whether ring {@code i} of waveguide {@code w}, whose tracker has just run its heater to an end
+     * ({@code dir} -1: to 0 mW, +1: to the limit), was taken there by the die: it has moved at least
+     * {@link #COMMON_DRIFT_MW} that way since it locked, and so has every other locked ring of its
+     * waveguide (at least one). Then its line has left the heater's range and a fine sweep cannot find
+     * it; a heater that failed on its own drives only its own ring to the end. Allocates nothing.
+     */
+    boolean dieDriven(int w, int i, int dir, EngineRings r) {
+        if (!moved(r, i, dir)) {
+            return false;
+        }
+        int others = 0;
+        for (int k : rows[w]) {
+            if (k == i || r.lane[k] < 0 || r.state[k] != RingLockState.LOCKED) {
+                continue;
+            }
+            if (!moved(r, k, dir)) {
+                return false;
+            }
+            others++;
+        }
+        return others > 0;
+    }
+
+    private static boolean moved(EngineRings r, int k, int dir) {
+        return dir * (r.trackers[k].basePowerMw() - r.acquiredMw[k]) >= COMMON_DRIFT_MW;
+    }
+
     double fsrNm(int w) {
         return fsrNm[w];
     }
