@@ -125,9 +125,11 @@ public final class RampDiagnosis {
         java.util.Arrays.fill(lastNotLocked, Long.MIN_VALUE / 2);
         java.util.Arrays.fill(lastRelock, Long.MIN_VALUE / 2);
         long[] lossesSeen = new long[n];
+        long[] lossesStart = new long[n];
         RingLockState[] prev = new RingLockState[n];
         for (int g = 0; g < n; g++) {
             lossesSeen[g] = engines.get(engineOf[g]).losses(indexOf[g]);
+            lossesStart[g] = lossesSeen[g];
             prev[g] = engines.get(engineOf[g]).state(indexOf[g]);
         }
         int[] startLane = new int[n];
@@ -154,6 +156,7 @@ public final class RampDiagnosis {
         long[] misMs = new long[n];     // samples each ring spent locked on another line than its own
         double fwhm = sim.truth().get(0).fwhmPm();
         double[][] offsets = lockOffsetsNm(engines, fwhm);
+        double[][][] needStart = shiftNeeds(spec, sim, maxMw, offsets);
         sim.die().addRamp(settledNs, rampNs, spanK);
         long end = settledNs + rampNs + 100 * MS;
         for (long t = settledNs + MS; t <= end; t += MS) {
@@ -261,11 +264,91 @@ public final class RampDiagnosis {
                 hops += el.hops(i);
             }
         }
+        double[][][] needEnd = shiftNeeds(spec, sim, maxMw, offsets);
+        // Per waveguide: does some cyclic shift of the comb (ring at position p on lane (p + s) mod 8 in
+        // wavelength order) keep every ring's need inside [0, max] at both ends of the ramp (the need is
+        // linear in the die temperature, so in between too)? And is the firmware's own assignment one of them?
+        StringBuilder shifts = new StringBuilder();
+        int wgFeasible = 0;
+        int wgSymmetric = 0;
+        int wgLossy = 0;
+        int wgLossyFeasible = 0;
+        for (int e = 0; e < spec.engines().size(); e++) {
+            EngineSpec es = spec.engines().get(e);
+            for (int w = 0; w < es.waveguides().size(); w++) {
+                String name = es.waveguides().get(w).name();
+                boolean any = false;
+                boolean[] symmetric = new boolean[8];
+                java.util.Arrays.fill(symmetric, true);
+                StringBuilder ok = new StringBuilder();
+                for (int sft = 0; sft < 8; sft++) {
+                    boolean fits = true;
+                    for (int i = 0; i < es.rings().size(); i++) {
+                        if (!es.rings().get(i).waveguide().equals(name)) {
+                            continue;
+                        }
+                        for (double[][][] nd : new double[][][][] {needStart, needEnd}) {
+                            double v = nd[e][sft][i];
+                            fits &= v >= 0 && v <= maxMw;
+                        }
+                        // The same span the other way (the need is linear in the die): a 2 x span swing centred on the start.
+                        double cold = 2 * needStart[e][sft][i] - needEnd[e][sft][i];
+                        symmetric[sft] &= fits && cold >= 0 && cold <= maxMw;
+                    }
+                    if (fits) {
+                        any = true;
+                        ok.append(sft).append(' ');
+                    }
+                }
+                boolean lossy = false;
+                for (int i = 0; i < es.rings().size(); i++) {
+                    if (es.rings().get(i).waveguide().equals(name) && engines.get(e).losses(i) > lossesAtStart(e, i, k0, lossesStart)) {
+                        lossy = true;
+                    }
+                }
+                boolean anySym = false;
+                for (boolean b : symmetric) {
+                    anySym |= b;
+                }
+                wgSymmetric += anySym ? 1 : 0;
+                wgFeasible += any ? 1 : 0;
+                wgLossy += lossy ? 1 : 0;
+                wgLossyFeasible += lossy && any ? 1 : 0;
+                if (lossy) {
+                    shifts.append(String.format(Locale.ROOT, "  engine %d %s: lost rings; shifts holding the whole ramp: %s%n", e, name,
+                            any ? ok.toString().trim() : "none"));
+                }
+            }
+        }
+        System.out.print(shifts);
+        System.out.printf(Locale.ROOT, "waveguides with a cyclic shift holding every ring through the ramp: %d; through the same "
+                + "span both ways from the start: %d; with losses: %d, of which a shift would have held the ramp: %d%n", wgFeasible,
+                wgSymmetric, wgLossy, wgLossyFeasible);
         long misRings = 0;
         for (long m : misMs) {
             misRings += m > 0 ? 1 : 0;
         }
         return new Result(losses, ex, outRings, n, fwhm, hops, misRings);
+    }
+
+    private static long lossesAtStart(int e, int i, int[] k0, long[] lossesStart) {
+        return lossesStart[k0[e] + i];
+    }
+
+    /** Per engine, cyclic shift s and ring: the need (mW) for the ring at position p on lane (p + s) mod 8, now. */
+    static double[][][] shiftNeeds(BoardSpec spec, SimBoard sim, double maxMw, double[][] offsets) {
+        double[][][] out = new double[spec.engines().size()][8][];
+        for (int e = 0; e < spec.engines().size(); e++) {
+            List<RingSpec> rs = spec.engines().get(e).rings();
+            for (int sft = 0; sft < 8; sft++) {
+                int[] lanes = new int[rs.size()];
+                for (int i = 0; i < lanes.length; i++) {
+                    lanes[i] = (rs.get(i).position() + sft) % 8;
+                }
+                out[e][sft] = sim.engine(e).powersToMeetMw(lanes, offsets[e], maxMw);
+            }
+        }
+        return out;
     }
 
     /** Per engine and ring: how far red of its line the ring's lock point is (a modulator on its slope), nm. */
@@ -355,6 +438,12 @@ public final class RampDiagnosis {
     public static void main(String[] args) {
         String board = args.length > 0 ? args[0] : "ref-51t2";
         BoardSpec spec = args.length > 1 ? BoardEdits.withEngineSetting(board, "line_hop", args[1]) : BoardFile.load(board);
+        String headroom = System.getProperty("headroom");
+        if (headroom != null) {
+            String t = BoardEdits.text(board).replace("heater_headroom_mw: 2.5", "heater_headroom_mw: " + headroom)
+                    .replaceAll("(?m)^  - engine: (\\d+)$", "  - engine: $1\n    line_hop: " + (args.length > 1 ? args[1] : "off"));
+            spec = BoardFile.parse(board + "-headroom.yaml", new java.io.StringReader(t));
+        }
         if (args.length > 2) {
             trace(spec, Integer.parseInt(args[2]), Integer.parseInt(args[3]), (long) (Double.parseDouble(args[4]) * 1e9),
                     (long) (Double.parseDouble(args[5]) * 1e9));
