@@ -279,7 +279,12 @@ public final class EngineLock {
             r.rowSlot[w].requestLanes(0xFF);
             calibration.madeWithCurrentModule(w);
             // The rings' FSR, as the comb period of their peak lattice: what a hop across the comb's end needs.
-            hop.prepare(w, ghz, PeakLattice.fit(m, r.heaters.ringMaxMw()).periodLines * ElsLanes.meanSpacingNm(ghz, order));
+            PeakLattice lattice = PeakLattice.fit(m, r.heaters.ringMaxMw());
+            double spacingNm = ElsLanes.meanSpacingNm(ghz, order);
+            hop.prepare(w, ghz, lattice.periodLines * spacingNm);
+            for (int j = 0; j < row.length; j++) {
+                hop.ringFsr(row[j], lattice.ownPeriodLines[j] * spacingNm);
+            }
             r.probe.request(w);
         }
         phase = Phase.RUN;
