@@ -347,13 +347,16 @@ public final class EngineLock {
         }
         double cmd = r.trackers[i].update(r.pd[i], feedForward.heldMw(i));
         r.heaters.set(i, cmd);
-        boolean railed = cmd <= 0 || cmd >= r.heaters.ringMaxMw();
+        // The operating point at an end, not the dither's half-pair past it: a filter whose peak is a
+        // dither step (h/32, ~16 uW on ref-51t2) inside 0 mW is still held (ref-51t2's ramp lost one there).
+        double base = r.trackers[i].basePowerMw();
+        boolean railed = base <= 0 || base >= r.heaters.ringMaxMw();
         if (r.trackers[i].lost() || railed) {
             r.losses[i]++;
             r.why[i] = railed ? "tracking ran the heater to its limit"
                     : "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
             r.estimateMw[i] = r.trackers[i].basePowerMw();
-            int end = cmd <= 0 ? -1 : 1;
+            int end = base <= 0 ? -1 : 1;
             if (railed && hop.dieDriven(w, i, end, r)) {
                 // The die took its line out of the heater's range: a fine sweep would not find it there
                 // (its window, cut at the end, holds no line) but would move the light its neighbours and
