@@ -29,16 +29,25 @@ public final class ControlBenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table to this file.")
     Path out;
 
+    @Option(names = "--only", split = ",", description = "Run only these groups of measures: start (cold start and "
+            + "precision), ramp (die ramps), laser, arbitration; comma-separated (default: all).")
+    List<String> only;
+
     @Override
     public Integer call() throws Exception {
         if (trials <= 0) {
             System.err.println("bench-control: --trials must be positive");
             return 2;
         }
+        if (only != null && !ControlBench.GROUPS.containsAll(only)) {
+            System.err.println("bench-control: --only takes " + String.join(", ", ControlBench.GROUPS) + "; got " + only);
+            return 2;
+        }
         long t0 = System.nanoTime();
         List<ControlBench.Row> rows;
         try {
-            rows = new ControlBench(scenarios, trials, seed, s -> System.err.println("bench-control: " + s)).run();
+            ControlBench bench = new ControlBench(scenarios, trials, seed, s -> System.err.println("bench-control: " + s));
+            rows = only == null ? bench.run() : bench.run(java.util.Set.copyOf(only));
         } catch (IllegalArgumentException e) {
             System.err.println("bench-control: " + e.getMessage());
             return 2;

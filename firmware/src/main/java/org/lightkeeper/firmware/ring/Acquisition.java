@@ -34,6 +34,8 @@ final class Acquisition {
     private final int[] aloneRing;              // per waveguide: the ring sweeping alone, -1 none
     private final double[] fineStart;
     private final double[] fineStep;
+    /** Per ring: its present fine-sweep window was cut at an end of the heater's range. */
+    private final boolean[] clipped;
     private final int[] fineSteps;
     private final int[] fineIndex;
     private final double[][] fineTrace;
@@ -61,6 +63,7 @@ final class Acquisition {
         Arrays.fill(aloneRing, -1);
         this.fineStart = new double[r.rings];
         this.fineStep = new double[r.rings];
+        this.clipped = new boolean[r.rings];
         this.fineSteps = new int[r.rings];
         this.fineIndex = new int[r.rings];
         this.fineTrace = new double[r.rings][fullSteps];
@@ -237,8 +240,14 @@ final class Acquisition {
         }
         sweeping[w]++;
         fineStep[i] = Math.max(0.02, halfWindow / 20);
+        // Cut at the heater's ends, not shifted inside them: a window shifted up from 0 mW reached 0.9
+        // spacing above it, where the line next in comb order (another ring's) lies once the die has
+        // moved this ring's own line below 0 mW (ref-51t2's 20 K ramp relocked lost rings on it).
         fineStart[i] = Math.max(0, r.estimateMw[i] - halfWindow);
-        fineSteps[i] = Math.min(fullSteps, (int) Math.ceil(2 * halfWindow / fineStep[i]) + 1);
+        double fineEnd = Math.min(r.heaters.ringMaxMw(), r.estimateMw[i] + halfWindow);
+        clipped[i] = r.estimateMw[i] - halfWindow < 0 || r.estimateMw[i] + halfWindow > r.heaters.ringMaxMw();
+        // At least three points, so an empty window (the line far out of range) still parks through the fit.
+        fineSteps[i] = Math.min(fullSteps, Math.max(3, (int) Math.ceil((fineEnd - fineStart[i]) / fineStep[i]) + 1));
         if (diagnosticRing[w] == i) {
             // The whole heater range at the calibration sweep's step.
             fineStart[i] = 0;
@@ -322,14 +331,12 @@ final class Acquisition {
         r.heaters.set(i, r.estimateMw[i]);
         double laneMw = r.rowSlot[w].powerMw(r.lane[i]);
         r.failedAt[i] = now;
-        double windowEnd = fineStart[i] + (fineSteps[i] - 1) * fineStep[i];
-        boolean clipped = windowEnd > r.heaters.ringMaxMw() || r.estimateMw[i] - (windowEnd - fineStart[i]) / 2 < 0;
         r.why[i] = laneMw < EngineLock.LANE_DARK_MW
                 ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", r.lane[i], laneMw)
-                : clipped
+                : clipped[i]
                 // The search ran into the end of the heater range: the die has moved the line out of reach.
                 ? String.format("line out of the heater's range (search clipped at %s); parked",
-                        windowEnd > r.heaters.ringMaxMw() ? String.format("%.1f mW", r.heaters.ringMaxMw()) : "0 mW")
+                        fineStart[i] > 0 ? String.format("%.1f mW", r.heaters.ringMaxMw()) : "0 mW")
                 : SweepAnalysis.diagnose(fineTrace[i], fineSteps[i], r.estimateMw[i]);
     }
 }

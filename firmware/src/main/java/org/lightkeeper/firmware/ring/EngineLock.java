@@ -279,7 +279,12 @@ public final class EngineLock {
             r.rowSlot[w].requestLanes(0xFF);
             calibration.madeWithCurrentModule(w);
             // The rings' FSR, as the comb period of their peak lattice: what a hop across the comb's end needs.
-            hop.prepare(w, ghz, PeakLattice.fit(m, r.heaters.ringMaxMw()).periodLines * ElsLanes.meanSpacingNm(ghz, order));
+            PeakLattice lattice = PeakLattice.fit(m, r.heaters.ringMaxMw());
+            double spacingNm = ElsLanes.meanSpacingNm(ghz, order);
+            hop.prepare(w, ghz, lattice.periodLines * spacingNm);
+            for (int j = 0; j < row.length; j++) {
+                hop.ringFsr(row[j], lattice.ownPeriodLines[j] * spacingNm);
+            }
             r.probe.request(w);
         }
         phase = Phase.RUN;
@@ -301,7 +306,7 @@ public final class EngineLock {
                 continue; // every ring of the waveguide moved to its next line this tick
             }
             for (int i : r.rows[w]) {
-                track(w, i, src);
+                track(w, i, src, now);
             }
             if (measureCoupling(w)) {
                 continue; // no acquisition starts on a waveguide whose coupling is being measured
@@ -317,7 +322,7 @@ public final class EngineLock {
     }
 
     /** One tick of ring {@code i} on waveguide {@code w} (fed through waveguide {@code src}, -1 none) while running. */
-    private void track(int w, int i, int src) {
+    private void track(int w, int i, int src, long now) {
         if (r.state[i] == RingLockState.FAILED && r.lane[i] >= 0 && !r.darkLane[i]
                 && r.rowSlot[w].powerMw(r.lane[i]) < LANE_DARK_MW) {
             // The ELS's lane monitor (read round robin) has caught up: name the real cause.
@@ -342,12 +347,27 @@ public final class EngineLock {
         }
         double cmd = r.trackers[i].update(r.pd[i], feedForward.heldMw(i));
         r.heaters.set(i, cmd);
-        boolean railed = cmd <= 0 || cmd >= r.heaters.ringMaxMw();
+        // The operating point at an end, not the dither's half-pair past it: a filter whose peak is a
+        // dither step (h/32, ~16 uW on ref-51t2) inside 0 mW is still held (ref-51t2's ramp lost one there).
+        double base = r.trackers[i].basePowerMw();
+        boolean railed = base <= 0 || base >= r.heaters.ringMaxMw();
         if (r.trackers[i].lost() || railed) {
             r.losses[i]++;
             r.why[i] = railed ? "tracking ran the heater to its limit"
                     : "monitor fell below " + RingTracker.LOST_FRACTION + " of its lock level";
             r.estimateMw[i] = r.trackers[i].basePowerMw();
+            int end = base <= 0 ? -1 : 1;
+            if (railed && hop.dieDriven(w, i, end, r)) {
+                // The die took its line out of the heater's range: a fine sweep would not find it there
+                // (its window, cut at the end, holds no line) but would move the light its neighbours and
+                // the filters downstream lock on. Parked at the end; retried as any parked ring, from
+                // where the die feed-forward says its line is by then (FeedForward#followDie).
+                r.state[i] = RingLockState.FAILED;
+                r.failedAt[i] = now;
+                r.why[i] = end < 0 ? "the die warmed the line out of the heater's range (below 0 mW); parked"
+                        : "the die cooled the line out of the heater's range (above the heater limit); parked";
+                return;
+            }
             acquisition.enqueue(i);
         }
     }

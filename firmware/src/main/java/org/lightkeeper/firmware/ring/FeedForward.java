@@ -121,6 +121,13 @@ final class FeedForward {
         for (int[] row : r.rows) {
             for (int j = 0; j < row.length; j++) {
                 int i = row[j];
+                if (r.state[i] == RingLockState.FAILED && r.lane[i] >= 0 && r.acquiredMw[i] > 0 && r.nmPerMwSelf(i) > 0) {
+                    // A parked ring is retried where it last locked (Acquisition#retryParked): keep that
+                    // where its line is now, so a retry with the die still moved searches there (or finds
+                    // it out of range) instead of where the next line in comb order has come to lie.
+                    r.acquiredMw[i] += shiftNm / r.nmPerMwSelf(i);
+                    continue;
+                }
                 if (r.state[i] != RingLockState.LOCKED || !(r.nmPerMwSelf(i) > 0)) {
                     continue;
                 }

@@ -37,6 +37,8 @@ final class LineHop {
     private final double[][] lambdaNm;
     /** Per waveguide: the comb period in the rings' frame (their FSR), nm; NaN unknown (no wrap possible). */
     private final double[] fsrNm;
+    /** Per ring: its own FSR where the calibration sweep measured it, nm (NaN: the waveguide's is used). */
+    private final double[] ringFsrNm;
     /** The plan of the last successful {@link #plan}: per ring, heater move (mW) and new lane. */
     final double[] moveMw;
     final int[] toLane;
@@ -50,6 +52,8 @@ final class LineHop {
         this.lambdaNm = new double[rows.length][ElsLanes.LANES];
         this.fsrNm = new double[rows.length];
         java.util.Arrays.fill(fsrNm, Double.NaN);
+        this.ringFsrNm = new double[rings];
+        java.util.Arrays.fill(ringFsrNm, Double.NaN);
         this.moveMw = new double[rings];
         this.toLane = new int[rings];
         this.ownMw = new double[rings];
@@ -66,6 +70,39 @@ final class LineHop {
             lambdaNm[w][k] = l[o[k]];
         }
         fsrNm[w] = periodNm;
+    }
+
+    /**
+     * Whether ring {@code i} of waveguide {@code w}, whose tracker has just run its heater to an end
+     * ({@code dir} -1: to 0 mW, +1: to the limit), was taken there by the die: it has moved at least
+     * {@link #COMMON_DRIFT_MW} that way since it locked, and so has every other locked ring of its
+     * waveguide (at least one). Then its line has left the heater's range and a fine sweep cannot find
+     * it; a heater that failed on its own drives only its own ring to the end. Allocates nothing.
+     */
+    boolean dieDriven(int w, int i, int dir, EngineRings r) {
+        if (!moved(r, i, dir)) {
+            return false;
+        }
+        int others = 0;
+        for (int k : rows[w]) {
+            if (k == i || r.lane[k] < 0 || r.state[k] != RingLockState.LOCKED) {
+                continue;
+            }
+            if (!moved(r, k, dir)) {
+                return false;
+            }
+            others++;
+        }
+        return others > 0;
+    }
+
+    private static boolean moved(EngineRings r, int k, int dir) {
+        return dir * (r.trackers[k].basePowerMw() - r.acquiredMw[k]) >= COMMON_DRIFT_MW;
+    }
+
+    /** Ring {@code i}'s own FSR from the calibration sweep, nm (NaN: unknown; a hop across the comb's end then uses the waveguide's). */
+    void ringFsr(int i, double nm) {
+        ringFsrNm[i] = nm;
     }
 
     double fsrNm(int w) {
@@ -103,9 +140,10 @@ final class LineHop {
                 if (!(fsrNm[w] > 0)) {
                     return false;
                 }
-                // Across the comb's end: the line at the other end, one resonance order on.
+                // Across the comb's end: the line at the other end, one resonance order on (the ring's
+                // own FSR where measured: the rings' FSRs spread by ~90 pm on the simulator).
                 to = dir > 0 ? 0 : last;
-                shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * fsrNm[w];
+                shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * (ringFsrNm[i] > 0 ? ringFsrNm[i] : fsrNm[w]);
             }
             toLane[i] = o[to];
             ownMw[i] = shiftNm / r.nmPerMwSelf(i);

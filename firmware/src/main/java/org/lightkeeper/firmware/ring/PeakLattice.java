@@ -38,6 +38,12 @@ final class PeakLattice {
      */
     static final double SHADOW_MW = 0.8;
 
+    /**
+     * A ring's own comb period is believed within this fraction of the waveguide's median: three times
+     * the FSR spread the simulator draws (+-1 %, docs/physics.md; DESIGN.md section 2 gives no figure).
+     */
+    static final double OWN_PERIOD_TRUST = 0.03;
+
     /** Fewest unshadowed peaks a ring's fit needs before its shadowed peaks are replaced by the fit. */
     static final int MIN_CLEAN = 3;
 
@@ -52,10 +58,18 @@ final class PeakLattice {
     final double[] misfitMw;
     /** Comb period in ring frame: line spacings from a line to the same line one resonance order on. */
     final double periodLines;
+    /**
+     * Per ring, its own comb period where its sweep met the last line and then the first one order on
+     * (NaN elsewhere): the rings' FSRs spread (1 % on the simulator, a tenth of a spacing), which the
+     * waveguide's median {@link #periodLines} does not see. A line hop across the comb's end needs it.
+     */
+    final double[] ownPeriodLines;
     /** Peaks kept (on the lattice) plus lines predicted where the ring's peak was lost; NaN elsewhere. */
     final double[][] powerMw;
 
-    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[][] powerMw, double[] misfitMw) {
+    private PeakLattice(double[] mwPerLine, double[] coldLines, double periodLines, double[] ownPeriodLines, double[][] powerMw,
+                        double[] misfitMw) {
+        this.ownPeriodLines = ownPeriodLines;
         this.mwPerLine = mwPerLine;
         this.misfitMw = misfitMw;
         this.coldLines = coldLines;
@@ -111,18 +125,27 @@ final class PeakLattice {
         }
         if (!(typical > 0)) {
             // No ring met two neighbouring lines: nothing to fit; the peaks stand as measured.
-            return new PeakLattice(filled(rings, 1), new double[rings], lines, copy(peakMw), new double[rings]);
+            return new PeakLattice(filled(rings, 1), new double[rings], lines, filled(rings, Double.NaN), copy(peakMw), new double[rings]);
         }
         // The gap between the last line and the first one order on, where a ring's sweep crosses it.
         double[] gaps = new double[rings];
+        double[] own = filled(rings, Double.NaN);
         int nGaps = 0;
         for (int j = 0; j < rings; j++) {
             double g = (peakMw[j][0] - peakMw[j][lines - 1]) / k[j];
             if (g > 0.5 && g < 1.5) {
                 gaps[nGaps++] = g;
+                own[j] = lines - 1 + g;
             }
         }
         double period = lines - 1 + (nGaps == 0 ? 1 : median(gaps, nGaps));
+        for (int j = 0; j < rings; j++) {
+            // A ring's own period is trusted within OWN_PERIOD_TRUST of the median (FSR spread 1 %, peaks
+            // a few hundredths of a spacing): further off, a phantom or shadowed peak made it.
+            if (!(Math.abs(own[j] - period) <= OWN_PERIOD_TRUST * period)) {
+                own[j] = Double.NaN;
+            }
+        }
 
         double[] cold = new double[rings];
         double[] misfit = new double[rings];
@@ -246,7 +269,7 @@ final class PeakLattice {
             // into the cluster, so a line's position in ring frame compares along the waveguide.
             cold[j] -= period * Math.rint((cold[j] - j - centre) / period);
         }
-        return new PeakLattice(k, cold, period, kept, misfit);
+        return new PeakLattice(k, cold, period, own, kept, misfit);
     }
 
     /** Per line, whether ring j's peak on it has an upstream ring's peak within {@link #SHADOW_MW}. */

@@ -91,10 +91,11 @@ class LineHopTest {
         assertEquals(0, losses, figures);
         assertTrue(hops > 0, figures);
         assertTrue(inTransit <= hops, "one sample at most per hop falls inside the hop itself: " + inTransit + "; " + figures);
-        // Not within linewidth/10 throughout (issue #5's target): a hop lands within a half width of the
-        // new line and the tracker pulls in over a few milliseconds; what is achieved is held to.
-        assertTrue(worstAll < 100, figures);
-        assertTrue(beyond < 200, figures);
+        // Within linewidth/10 outside the hop's own sample (issue #5's target) since the ring crossing the
+        // comb's end hops by its own FSR, measured by the calibration sweep: with the waveguide's median
+        // FSR the worst ring was 68 pm off (the rings' FSRs spread 1 %, ~90 pm), 21 ring-ms beyond.
+        assertTrue(worstAll <= fwhm / 10, figures);
+        assertEquals(0, beyond, figures);
         List<RingTruth> truth = sim.truth();
         for (int i = 0; i < n; i++) {
             assertEquals(RingLockState.LOCKED, lock.state(i), figures);

@@ -28,6 +28,32 @@ class PeakLatticeTest {
     }
 
     @Test
+    void keepsEachRingsOwnPeriodWhereItsSweepCrossedTheWrap() {
+        // Three rings meet line 7 and then line 0 one order on, with periods 7.92, 8.0 and 8.08
+        // spacings (the simulator's +-1 % FSR spread); a fourth never reaches line 0 again.
+        double k = 3.7;
+        double[] periods = {7.92, 8.0, 8.08};
+        double[][] m = new double[4][8];
+        for (int j = 0; j < 3; j++) {
+            for (int l = 0; l < 8; l++) {
+                double u = l >= 5 ? l : l + periods[j];
+                double p = k * (u - 4.6);
+                m[j][l] = p <= 20 ? p : N;
+            }
+        }
+        for (int l = 0; l < 8; l++) {
+            double p = k * (l - 0.4);
+            m[3][l] = p <= 20 ? p : N;
+        }
+        PeakLattice lattice = PeakLattice.fit(m, 19.5);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(periods[j], lattice.ownPeriodLines[j], 1e-9);
+        }
+        assertTrue(Double.isNaN(lattice.ownPeriodLines[3]), "no wrap seen: " + lattice.ownPeriodLines[3]);
+        assertEquals(8.0, lattice.periodLines, 1e-9);
+    }
+
+    @Test
     void dropsAPeakOffTheLatticeAndRestoresALostOne() {
         double k = 3.8;
         double[] row = new double[8];

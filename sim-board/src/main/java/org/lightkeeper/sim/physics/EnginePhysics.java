@@ -263,6 +263,63 @@ public final class EnginePhysics {
         return new RingTruth(ringIds[i], order, lane, best * 1000.0, p.fwhmNm() * 1000.0);
     }
 
+    /**
+     * Ground truth, tests and benchmarks only (reads the physics, changes nothing): the own heater
+     * power each ring would need now for one of its resonance orders to sit exactly on lane
+     * {@code lane[i]} of its comb, every ring of a waveguide on its lane at once (the neighbour
+     * coupling solved, not assumed away). A ring with lane -1 keeps its present heater power. Of the
+     * ring's resonance orders the one whose need is nearest the middle of [0, {@code maxMw}] is taken
+     * (orders are an FSR, ~36 mW of heater, apart: at most one is in reach). The answer may lie
+     * outside [0, maxMw]: then no heater setting holds that ring on that lane at this die temperature.
+     * A neighbour whose own need lies outside the range heats the ring as it can at best: from the
+     * nearer end. {@code offsetNm[i]} (null: none) puts ring i's resonance that far red of the line
+     * (a modulator's lock point on its slope).
+     */
+    public double[] powersToMeetMw(int[] lane, double[] offsetNm, double maxMw) {
+        long t = clock.nanos();
+        double dieRise = die.at(t) - die.baseC();
+        double pmPerK = p.thermoOpticPmPerK();
+        double c = p.neighbourCoupling();
+        double[] need = new double[rings];
+        double[] riseK = new double[rings];
+        double[] k = thermal.kPerMw();
+        for (int w = 0; w < waveguideRings.length; w++) {
+            LaserSource comb = comb(w);
+            for (int i : waveguideRings[w]) {
+                if (lane[i] < 0) {
+                    need[i] = thermal.powerMw(i);
+                    riseK[i] = Double.NaN;
+                    continue;
+                }
+                double off = offsetNm == null ? 0 : offsetNm[i];
+                double base = (comb.wavelengthNm(lane[i]) + off - lambda0Nm[i]) * 1000.0 / pmPerK - dieRise; // K of heating, order 0
+                double perOrder = fsrNm[i] * 1000.0 / pmPerK;
+                double mid = k[i] * (1 + 2 * c) * maxMw / 2;
+                double m = Math.rint((mid - base) / perOrder);
+                riseK[i] = base + m * perOrder;
+                need[i] = riseK[i] / (k[i] * (1 + 2 * c));
+            }
+            // Gauss-Seidel on k_i X_i + c (k_l X_l + k_r X_r) = rise_i: diagonally dominant (2c = 0.2).
+            int[] row = waveguideRings[w];
+            for (int s = 0; s < 60; s++) {
+                for (int j = 0; j < row.length; j++) {
+                    int i = row[j];
+                    if (Double.isNaN(riseK[i])) {
+                        continue;
+                    }
+                    double nb = (j > 0 ? k[row[j - 1]] * clamp(need[row[j - 1]], maxMw) : 0)
+                            + (j + 1 < row.length ? k[row[j + 1]] * clamp(need[row[j + 1]], maxMw) : 0);
+                    need[i] = (riseK[i] - c * nb) / k[i];
+                }
+            }
+        }
+        return need;
+    }
+
+    private static double clamp(double mw, double maxMw) {
+        return Math.max(0, Math.min(maxMw, mw));
+    }
+
     private int waveguideOf(int i) {
         for (int w = 0; w < waveguideRings.length; w++) {
             for (int r : waveguideRings[w]) {

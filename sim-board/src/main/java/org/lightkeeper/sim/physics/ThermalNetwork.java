@@ -74,4 +74,9 @@ public final class ThermalNetwork {
     public double powerMw(int i) {
         return powerMw[i];
     }
+
+    /** Own-heater rise per mW of each node, K/mW (a copy; ground truth for tests and benchmarks). */
+    public double[] kPerMw() {
+        return kPerMw.clone();
+    }
 }
