@@ -17,12 +17,33 @@ import java.util.Arrays;
  * line while others swept beside it is swept again alone before it is parked, so the diagnosis of
  * why (an open heater, a dark lane) reads its own response only. A diagnostic sweep, over the whole
  * heater range and so across every line, runs alone too. Allocation-free per step.
+ *
+ * <p>A ring that keeps missing its line (DESIGN.md section 3, "SWEEP after repeated loss": parked,
+ * or lost again soon after locking, {@link #SEARCH_AFTER_MISSES} times running) was sent to the wrong
+ * place: the arbiter's estimate was off by more than the window, or its window held a neighbour's line
+ * and it locked there until that line's own ring took it. It then sweeps alone over its whole heater
+ * range and {@link LineSearch} tells its line from the others by the comb's pattern; the fine
+ * acquisition starts again where that puts it.
  */
 final class Acquisition {
     /** Fine-sweep window, as a fraction of the line spacing on either side of the estimate. */
     static final double WINDOW_SPACINGS = 0.45;
     /** A parked ring that has a line tries to acquire it again after this long. */
     static final long RETRY_NS = 2_000_000_000L;
+    /** Misses in a row (parked, or lost within {@link #HOLD_NS} of locking) before a ring searches its whole range. */
+    static final int SEARCH_AFTER_MISSES = 2;
+    /**
+     * A loss this soon after locking counts as a miss: the ring was not on a line it can hold (in the
+     * seed-3 soak, a neighbour's line, lost 0.1 s later when that line's own ring locked and dropped it).
+     * Held longer, a loss is the die or a fault, and starts the count afresh.
+     */
+    static final long HOLD_NS = 1_000_000_000L;
+    /**
+     * A ring searches at most this often: each search crosses every line on its waveguide, a brief
+     * dip for the rings downstream; a line the die has pushed out of range is not found by searching
+     * every retry, and the parked ring's retries near its last lock find it when the die comes back.
+     */
+    static final long SEARCH_INTERVAL_NS = 60_000_000_000L;
 
     private final EngineRings r;
     private final int[][] queue;                // per waveguide: rings waiting to acquire, in order
@@ -44,10 +65,19 @@ final class Acquisition {
     /** Per waveguide: the ring under a diagnostic sweep (-1 none) and where its points go. */
     private final int[] diagnosticRing;
     private final SweepSink[] diagnosticSink;
+    /** Per ring: misses in a row, whether its next sweep is a search, when it last locked and searched. */
+    private final int[] misses;
+    private final boolean[] search;
+    private final long[] lockedAt;
+    private final long[] searchedAt;
+    private final LineHop comb;
     private long locked;
+    private long searches;
 
-    Acquisition(EngineRings rings) {
+    /** @param comb where each waveguide's comb and the rings' period (FSR) are kept */
+    Acquisition(EngineRings rings, LineHop comb) {
         this.r = rings;
+        this.comb = comb;
         int wgs = r.rows.length;
         this.fullSteps = CalibrationSweep.stepsOver(r.heaters.ringMaxMw());
         this.queue = new int[wgs][];
@@ -70,13 +100,47 @@ final class Acquisition {
         this.diagnosticRing = new int[wgs];
         Arrays.fill(diagnosticRing, -1);
         this.diagnosticSink = new SweepSink[wgs];
+        this.misses = new int[r.rings];
+        this.search = new boolean[r.rings];
+        this.lockedAt = new long[r.rings];
+        this.searchedAt = new long[r.rings];
+        Arrays.fill(searchedAt, Long.MIN_VALUE / 2);
     }
 
     /** Puts ring {@code i} at the back of its waveguide's queue, in state ACQUIRE. */
     void enqueue(int i) {
         int w = r.rowOf[i];
         r.state[i] = RingLockState.ACQUIRE;
+        alone[i] |= search[i];
         queue[w][queueLen[w]++] = i;
+    }
+
+    /**
+     * Ring {@code i}'s tracker lost its line (or, {@code railed}, ran its heater to an end: the die took
+     * the line out of range, no miss): a miss if it had only just locked; acquired again.
+     */
+    void lost(int i, long now, boolean railed) {
+        if (!railed && !laneDark(i)) {
+            misses[i] = now - lockedAt[i] < HOLD_NS ? misses[i] + 1 : 1;
+            searchIfMissing(i, now);
+        }
+        enqueue(i);
+    }
+
+    /** Whole-range searches run since start (each one a ring that kept missing its line). */
+    long searches() {
+        return searches;
+    }
+
+    /** A dark lane is no miss: there is no line to find until its light is back. */
+    private boolean laneDark(int i) {
+        return r.rowSlot[r.rowOf[i]].powerMw(r.lane[i]) < EngineLock.LANE_DARK_MW;
+    }
+
+    private void searchIfMissing(int i, long now) {
+        if (misses[i] >= SEARCH_AFTER_MISSES && now - searchedAt[i] >= SEARCH_INTERVAL_NS) {
+            search[i] = true;
+        }
     }
 
     /** Empties waveguide {@code w}'s queue (a new assignment or a resume fills it again). */
@@ -108,6 +172,7 @@ final class Acquisition {
     void abortAll() {
         Arrays.fill(fine, false);
         Arrays.fill(alone, false);
+        Arrays.fill(search, false);
         Arrays.fill(aloneRing, -1);
         Arrays.fill(sweeping, 0);
         Arrays.fill(queueLen, 0);
@@ -253,10 +318,17 @@ final class Acquisition {
             fineStart[i] = 0;
             fineStep[i] = CalibrationSweep.STEP_MW;
             fineSteps[i] = fullSteps;
+            clipped[i] = false;
+        } else if (search[i]) {
+            fineStart[i] = 0;
+            fineStep[i] = CalibrationSweep.STEP_MW;
+            fineSteps[i] = fullSteps;
+            clipped[i] = false;
+            r.why[i] = String.format("missed lane %d %d times: searching the whole heater range", r.lane[i], misses[i]);
         }
         fineIndex[i] = 0;
         r.heaters.set(i, fineStart[i]);
-        r.state[i] = diagnosticRing[w] == i ? RingLockState.SWEEP : RingLockState.ACQUIRE;
+        r.state[i] = diagnosticRing[w] == i || search[i] ? RingLockState.SWEEP : RingLockState.ACQUIRE;
     }
 
     /** Records ring {@code i}'s monitor at its present step; at the window's end, locks or parks it. */
@@ -280,6 +352,10 @@ final class Acquisition {
             finishDiagnostic(w, i);
             return;
         }
+        if (search[i]) {
+            finishSearch(w, i, now);
+            return;
+        }
         Peak p = Peak.fit(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
         if (p == null || Double.isNaN(p.fwhmMw())) {
             if (crowded[i]) {
@@ -301,6 +377,7 @@ final class Acquisition {
         r.heaters.set(i, cmd);
         r.heldFraction[i] = r.locksOnSlope(i) ? r.lockFractions[i] : 1.0;
         r.acquiredMw[i] = r.trackers[i].basePowerMw();
+        lockedAt[i] = now;
         r.state[i] = RingLockState.LOCKED;
         r.darkLane[i] = false;
         r.why[i] = "locked on lane " + r.lane[i];
@@ -323,10 +400,85 @@ final class Acquisition {
     }
 
     /**
+     * A search is done: acquire again (first in the queue) where the comb puts the ring's line, or park
+     * saying why not. The misses start again from none either way.
+     */
+    private void finishSearch(int w, int i, long now) {
+        search[i] = false;
+        searchedAt[i] = now;
+        misses[i] = 0;
+        searches++;
+        var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
+        double fsrNm = comb.fsrNm(w) > 0 ? comb.fsrNm(w)
+                : ElsLanes.LANES * ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
+        LineSearch.Result found = !SweepAnalysis.responds(fineTrace[i], fineSteps[i])
+                ? new LineSearch.Result(Double.NaN, 0, 0, "the monitor did not respond to the heater over its whole range")
+                : LineSearch.locate(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i],
+                        EngineLock.FLOOR_MA, ElsLanes.wavelengthsNm(ghz), seenBy(w, i), fsrNm, r.nmPerMwSelf(i), r.lane[i],
+                        r.estimateMw[i], r.heaters.ringMaxMw());
+        if (!found.found()) {
+            r.state[i] = RingLockState.FAILED;
+            r.failedAt[i] = now;
+            r.heaters.set(i, r.estimateMw[i]);
+            r.why[i] = "search: " + found.why() + "; parked";
+            return;
+        }
+        r.estimateMw[i] = found.ownMw();
+        r.acquiredMw[i] = found.ownMw(); // a retry looks here, not where it last (wrongly) locked
+        r.heaters.set(i, found.ownMw());
+        enqueue(i);
+        System.arraycopy(queue[w], 0, queue[w], 1, queueLen[w] - 1);
+        queue[w][0] = i;
+        r.why[i] = "search: " + found.why() + "; acquiring";
+    }
+
+    /**
+     * What of each lane reaches ring {@code i}: none of a dark lane, a residue of a line a filter before
+     * it holds (on its waveguide, or on the one feeding it), part of a line a modulator before it holds
+     * far up its slope, all of the rest.
+     */
+    private LineSearch.Seen[] seenBy(int w, int i) {
+        LineSearch.Seen[] seen = new LineSearch.Seen[ElsLanes.LANES];
+        for (int l = 0; l < seen.length; l++) {
+            seen[l] = r.rowSlot[w].powerMw(l) < EngineLock.LANE_DARK_MW ? LineSearch.Seen.DARK : LineSearch.Seen.FULL;
+        }
+        int src = r.sourceRow[w];
+        if (src >= 0) {
+            for (int k : r.rows[src]) {
+                holds(k, seen);
+            }
+        }
+        for (int k : r.rows[w]) {
+            if (k == i) {
+                break;
+            }
+            holds(k, seen);
+        }
+        return seen;
+    }
+
+    private void holds(int k, LineSearch.Seen[] seen) {
+        int l = r.lane[k];
+        if (r.state[k] != RingLockState.LOCKED || l < 0 || seen[l] == LineSearch.Seen.DARK || seen[l] == LineSearch.Seen.DROPPED) {
+            return;
+        }
+        // A modulator held at fraction f of its peak drop passes at least 1 - f of its line: a tall peak
+        // still when that is above the share that makes one.
+        seen[l] = r.heldFraction[k] >= 1 ? LineSearch.Seen.DROPPED
+                : 1 - r.heldFraction[k] >= LineSearch.TALL_SHARE ? seen[l] : LineSearch.Seen.PART;
+    }
+
+    /**
      * No line in the window: parked where it was. Moving a parked ring's heater far would sweep its
      * resonance across other rings' lines and shadow them downstream; held, it disturbs nobody.
      */
     private void park(int w, int i, long now) {
+        // A miss is a line that should have been in the window: not a dark lane, a ring that does not
+        // respond (a fault), or a window cut short by the heater's end (the die moved the line out of reach).
+        if (!laneDark(i) && !clipped[i] && SweepAnalysis.responds(fineTrace[i], fineSteps[i])) {
+            misses[i]++;
+            searchIfMissing(i, now);
+        }
         r.state[i] = RingLockState.FAILED;
         r.heaters.set(i, r.estimateMw[i]);
         double laneMw = r.rowSlot[w].powerMw(r.lane[i]);

@@ -75,9 +75,9 @@ public final class EngineLock {
         this.coupling = o.neighbourCoupling();
         this.headroomMw = o.heaterHeadroomMw();
         this.sweep = new CalibrationSweep(r);
-        this.acquisition = new Acquisition(r);
-        this.feedForward = new FeedForward(r, die);
         this.hop = new LineHop(r.rows, r.rings);
+        this.acquisition = new Acquisition(r, hop);
+        this.feedForward = new FeedForward(r, die);
         this.calibration = new EngineCalibration(r, hop);
     }
 
@@ -368,7 +368,7 @@ public final class EngineLock {
                         : "the die cooled the line out of the heater's range (above the heater limit); parked";
                 return;
             }
-            acquisition.enqueue(i);
+            acquisition.lost(i, now, railed);
         }
     }
 
@@ -516,6 +516,16 @@ public final class EngineLock {
     /** Whether this engine reads a die temperature to feed forward. */
     public boolean hasDieSensor() {
         return feedForward.hasDieSensor();
+    }
+
+    /** Whether the engine is in a calibration sweep (every ring of it swept, lane by lane), not tracking. */
+    public boolean calibrating() {
+        return phase == Phase.SWEEP;
+    }
+
+    /** Whole-range searches run by rings that kept missing their line, since start. */
+    public long searches() {
+        return acquisition.searches();
     }
 
     public int ringCount() {

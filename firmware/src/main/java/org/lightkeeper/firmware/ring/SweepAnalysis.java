@@ -54,18 +54,34 @@ final class SweepAnalysis {
 
     /** Why a fine sweep found no line: no light at all, no response to the heater, or no peak in the window. */
     static String diagnose(double[] trace, int n, double estimateMw) {
-        double max = 0;
-        double min = Double.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, trace[k]);
-            min = Math.min(min, trace[k]);
-        }
-        if (max < EngineLock.FLOOR_MA) {
+        if (max(trace, n) < EngineLock.FLOOR_MA) {
             return "no light at the monitor: lane dark or monitor photodiode dead; parked";
         }
-        if (max < EngineLock.FLAT_RATIO * min) {
+        if (!responds(trace, n)) {
             return "monitor does not respond to the heater: heater open or short suspected; parked";
         }
         return String.format("line not found near %.2f mW; parked", estimateMw);
+    }
+
+    /**
+     * Whether a sweep saw light that its heater moved: above the floor, and changing by more than
+     * {@link EngineLock#FLAT_RATIO}. A sweep that did not is a fault of the ring (dark monitor, open or
+     * shorted heater), not a line missed: searching further would not find one.
+     */
+    static boolean responds(double[] trace, int n) {
+        double min = Double.MAX_VALUE;
+        for (int k = 0; k < n; k++) {
+            min = Math.min(min, trace[k]);
+        }
+        double max = max(trace, n);
+        return max >= EngineLock.FLOOR_MA && max >= EngineLock.FLAT_RATIO * min;
+    }
+
+    private static double max(double[] trace, int n) {
+        double max = 0;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, trace[k]);
+        }
+        return max;
     }
 }

@@ -105,10 +105,11 @@ final class RingWatch {
         int k = 0;
         boolean sweeping = false;
         for (EngineLock e : p.engines) {
+            // A calibration sweep, not one ring's search or diagnostic sweep (both SWEEP too).
+            sweeping |= e.calibrating();
             for (int i = 0; i < e.ringCount(); i++, k++) {
                 RingLockState s = e.state(i);
                 boolean excused = excused(slotOf[k], e.lane(i));
-                sweeping |= s == RingLockState.SWEEP;
                 if (s == RingLockState.LOCKED) {
                     if (previous[k] != RingLockState.LOCKED) {
                         lockedSince[k] = now;
