@@ -29,7 +29,21 @@ class StaleCalibrationSearchTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void aRingSentAWholeLineOffSearchesAndLocksOnItsOwnLine(@TempDir Path dir) throws Exception {
+    void aRingSentHalfALineOffSearchesAndLocksOnItsOwnLine(@TempDir Path dir) throws Exception {
+        sentOff(dir, 0.5);
+    }
+
+    /**
+     * Sent a whole spacing down, its window holds the line below it in comb order: ring 11's, upstream,
+     * which ring 11 holds and drops, leaving a residue a tenth as tall as a line. A residue is not a
+     * line to lock on (the ring would sit there, locked in name, on another ring's line).
+     */
+    @Test
+    void aRingSentOntoAnUpstreamRingsLineDoesNotLockOnItsResidue(@TempDir Path dir) throws Exception {
+        sentOff(dir, 1.0);
+    }
+
+    private static void sentOff(Path dir, double spacings) throws Exception {
         BoardSpec spec = BoardFile.load("devkit");
         VirtualClock clock1 = new VirtualClock();
         Firmware first = new Firmware(spec, SimBoard.build(spec, clock1), clock1);
@@ -52,7 +66,7 @@ class StaleCalibrationSearchTest {
                 if (r.ring() == victim) {
                     movedFrom = r.heaterPowerAtLockMw();
                     double spacingMw = 1.14 / r.nmPerMw();
-                    double to = movedFrom - 0.5 * spacingMw;
+                    double to = movedFrom - spacings * spacingMw;
                     r = new Calibration.Ring(r.ring(), to, r.assignedLane(), r.fsrNm(), r.nmPerMw(), r.resonance());
                 }
                 rings.add(r);

@@ -44,6 +44,13 @@ final class Acquisition {
      * every retry, and the parked ring's retries near its last lock find it when the die comes back.
      */
     static final long SEARCH_INTERVAL_NS = 60_000_000_000L;
+    /**
+     * A fine sweep's peak under this share of the ring's own line (as tall as at its last lock, for the
+     * lane's power now) is a residue, not a line: a filter upstream holding that line leaves about 13 %
+     * of it (docs/soak.md, seed 3); a modulator upstream held at its lock fraction f (0.5-0.6) passes
+     * at least 1 - f of its own ring's line, so a line seen through one stays above 40 %.
+     */
+    static final double RESIDUE_SHARE = 0.3;
 
     private final EngineRings r;
     private final int[][] queue;                // per waveguide: rings waiting to acquire, in order
@@ -357,7 +364,8 @@ final class Acquisition {
             return;
         }
         Peak p = Peak.fit(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
-        if (p == null || Double.isNaN(p.fwhmMw())) {
+        double share = p == null ? Double.NaN : ownLineShare(w, i, p);
+        if (p == null || Double.isNaN(p.fwhmMw()) || share < RESIDUE_SHARE) {
             if (crowded[i]) {
                 // Others' sweeps were in this trace: look again with this ring alone before saying why.
                 alone[i] = true;
@@ -368,8 +376,16 @@ final class Acquisition {
                 return;
             }
             park(w, i, now);
+            if (share < RESIDUE_SHARE) {
+                r.why[i] = String.format("only a residue of a line near %.2f mW (%.0f %% as tall as its own): "
+                        + "another ring before it holds that line; parked", p.powerMw(), 100 * share);
+            }
             return;
         }
+        r.lineMa[i] = p.heightMa() - p.backgroundMa();
+        // The lane's setpoint, not its monitor: read round robin, the monitor lags a lane's ramp (a ring
+        // locked 5 ms after its lane came on saw it read 1.6 of 20 mW).
+        r.lineLaneMw[i] = r.rowSlot[w].powerSetpointMw(r.lane[i]);
         double cmd = r.locksOnSlope(i)
                 ? r.trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.backgroundMa(), p.fwhmMw() / 2, r.lockFractions[i],
                         r.nmPerMwSelf(i))
@@ -397,6 +413,20 @@ final class Acquisition {
             r.state[i] = RingLockState.FAILED;
         }
         sink.done("swept " + fineSteps[i] + " points; ring " + (r.lane[i] >= 0 ? "reacquiring lane " + r.lane[i] : "has no line"));
+    }
+
+    /**
+     * How tall peak {@code p} is against ring {@code i}'s own line at its last lock, scaled by its lane's
+     * power setpoint then and now where both are known; NaN when the line's height is not known (never
+     * locked since its lines were assigned).
+     */
+    private double ownLineShare(int w, int i, Peak p) {
+        if (!(r.lineMa[i] > 0)) {
+            return Double.NaN;
+        }
+        double laneNow = r.rowSlot[w].powerSetpointMw(r.lane[i]);
+        double expected = r.lineMa[i] * (r.lineLaneMw[i] > 0 && laneNow > 0 ? laneNow / r.lineLaneMw[i] : 1);
+        return (p.heightMa() - p.backgroundMa()) / expected;
     }
 
     /**

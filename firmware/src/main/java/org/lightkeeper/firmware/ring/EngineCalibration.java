@@ -123,6 +123,8 @@ final class EngineCalibration {
                 r.lane[i] = ring.get().assignedLane().lane();
                 r.estimateMw[i] = ring.get().heaterPowerAtLockMw();
                 r.calibratedResonance[i] = ring.get().resonance();
+                r.lineMa[i] = ring.get().resonance() == null ? 0 : ring.get().resonance().peakMa();
+                r.lineLaneMw[i] = 0; // the lane's power then is not kept: taken as now
                 storedFsrNm[w] = ring.get().fsrNm();
             }
             madeWith[w] = complete ? new ElsIdentity(0x22, 0, els.vendor(), "", els.serial(), ElsLanes.LANES, List.of()) : null;

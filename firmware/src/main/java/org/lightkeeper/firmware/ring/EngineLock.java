@@ -270,6 +270,7 @@ public final class EngineLock {
                     r.heaters.set(i, 0);
                     continue;
                 }
+                r.lineMa[i] = 0; // a new module: its lines' heights are not yet known
                 // Pre-position at the estimate, neighbours' crosstalk fed forward.
                 r.estimateMw[i] = assigned.lockMw()[j];
                 r.heaters.set(i, r.estimateMw[i]);

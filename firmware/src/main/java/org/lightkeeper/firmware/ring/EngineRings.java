@@ -53,6 +53,13 @@ final class EngineRings {
     final double[] nmPerMwLockstep;
     /** Per ring: the resonance from the stored calibration (null: none), for resuming at restart. */
     final Calibration.Resonance[] calibratedResonance;
+    /**
+     * Per ring: the height of its own line at its last lock (the fine sweep's peak, or the stored
+     * resonance), mA, 0 unknown; and its lane's power setpoint then, mW, 0 unknown. A later fine sweep's peak
+     * far below it is not the ring's line but what a ring upstream leaves of another.
+     */
+    final double[] lineMa;
+    final double[] lineLaneMw;
     final CouplingProbe probe;
 
     EngineRings(EngineSpec spec, HeaterBank heaters, ElsSlotController[] slotOfWaveguide) {
@@ -130,6 +137,8 @@ final class EngineRings {
         this.heldFraction = new double[rings];
         this.hops = new long[rings];
         this.calibratedResonance = new Calibration.Resonance[rings];
+        this.lineMa = new double[rings];
+        this.lineLaneMw = new double[rings];
         this.probe = new CouplingProbe(rows, rings, spec.optics().neighbourCoupling());
     }
 
