@@ -439,7 +439,7 @@ final class Acquisition {
         misses[i] = 0;
         searches++;
         var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
-        double fsrNm = comb.fsrNm(w) > 0 ? comb.fsrNm(w)
+        double fsrNm = comb.fsrNm(w, i) > 0 ? comb.fsrNm(w, i)
                 : ElsLanes.LANES * ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
         LineSearch.Result found = !SweepAnalysis.responds(fineTrace[i], fineSteps[i])
                 ? new LineSearch.Result(Double.NaN, 0, 0, "the monitor did not respond to the heater over its whole range")

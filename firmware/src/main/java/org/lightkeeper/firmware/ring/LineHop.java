@@ -109,6 +109,11 @@ final class LineHop {
         return fsrNm[w];
     }
 
+    /** Ring {@code i}'s (of waveguide {@code w}) FSR: its own where measured, else the waveguide's; nm, NaN unknown. */
+    double fsrNm(int w, int i) {
+        return ringFsrNm[i] > 0 ? ringFsrNm[i] : fsrNm[w];
+    }
+
     /**
      * Plans moving every ring of waveguide {@code w} that has a lane one line red ({@code dir} +1, the
      * die warmed) or blue (-1, it cooled), from the rings' operating points and own heater
@@ -143,7 +148,7 @@ final class LineHop {
                 // Across the comb's end: the line at the other end, one resonance order on (the ring's
                 // own FSR where measured: the rings' FSRs spread by ~90 pm on the simulator).
                 to = dir > 0 ? 0 : last;
-                shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * (ringFsrNm[i] > 0 ? ringFsrNm[i] : fsrNm[w]);
+                shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * fsrNm(w, i);
             }
             toLane[i] = o[to];
             ownMw[i] = shiftNm / r.nmPerMwSelf(i);
