@@ -16,47 +16,24 @@ public final class RingTracker implements Tracker {
     /** Fraction of the offset removed per update (loop gain). */
     static final double GAIN = 0.3;
     /**
-     * Filters' dither while quiet (the fine gear), as a fraction of the half width: h/256, about 0.5 pm
-     * of excursion on the devkit's 0.25 nm linewidth, which is that much RMS detuning by itself (h/128
-     * was 1 pm, the whole issue-5 budget). Run as + - - + blocks (a linear drift of the monitor cancels),
-     * at {@link #FINE_GAIN} with a learnt drift: steady filters (devkit-quiet, after the coupling
-     * measurement) 1.08 -> 0.69 pm rms, ref-51t2 1.48 -> 1.01 pm (docs/benchmarks.md, "Precision breakdown").
+     * Filters' dither while quiet (the fine gear), as a fraction of the half width: detuning excursion
+     * h/128 (about 1 pm on the devkit's 0.25 nm linewidth, where h/32 cost ~4 pm of the precision
+     * figure), PD loss (1/128)^2. h/256 at a fine-gear gain of 0.03 measured better on quiet boards
+     * (steady filters devkit 0.53, ref-51t2 0.86 pm rms with the modulators held) but lost rings on the
+     * devkit's unannounced 10 K/s die ramp (GradientTrackingTest): the monitor's drift within a pair
+     * outweighs an h/256 dither there and turns the loop round; not kept (docs/control.md).
      */
-    static final double FINE_DITHER_FRACTION = 1.0 / 256;
+    static final double FINE_DITHER_FRACTION = 1.0 / 128;
+    /** Loop gain per pair in the fine gear: {@link #GAIN}, as in the coarse gear. */
+    static final double FINE_GAIN = GAIN;
     /**
-     * Loop gain per + - - + block in the fine gear: 0.06, the noise of a gain of 0.03 per + - pair (the
-     * operating point keeps about sqrt(g / 2) of a block's estimate noise, which is a pair's over
-     * sqrt 2). At h/256 a block's estimate is noisy (about 2.6 pm rms on the devkit, 3.9 on ref-51t2,
-     * whose monitors read 47 uA against 190), so the gain is low; the learnt drift ({@link #drift})
-     * follows what this gain alone would lag behind (the devkit's die ramps, which nothing announces).
-     * 0.1 measured 0.76 / 1.64 pm steady filters on devkit / ref-51t2 against 0.69 / 1.01.
+     * Weight of each fine-gear pair in the offset estimate the shift-up is judged on: 1, each pair on
+     * its own (a smoothed estimate was needed only for the noisier h/256 dither that was not kept).
      */
-    static final double FINE_GAIN = 0.06;
-    /**
-     * Weight of each fine-gear block in the smoothed offset estimate the shift-up is judged on: 1/8, its
-     * noise sqrt(1/15) of a block's (1 pm on ref-51t2). 1/4 with the h/32 shift-up shifted up on noise on
-     * ref-51t2 (steady filters 1.73 pm); 1/16 saw a ramp later (devkit ramp worst 15.7 pm against 13.8).
-     */
-    static final double SMOOTHING = 1.0 / 8;
-    /**
-     * The fine gear shifts up when the smoothed offset estimate passes h/32 (3.9 pm on the devkit), four
-     * times its noise on ref-51t2: the onset of a ramp nobody announced, caught before the fine gear's
-     * drift estimate has learnt it (h/16 let it run to 15 pm on the devkit's 10 K/s ramp).
-     */
-    static final double FINE_SHIFT_UP_HALF_WIDTHS = 1.0 / 32;
-    /**
-     * While the fine gear follows a drift of more than h/2048 a block (0.06 pm, about 0.5 K/s of die on
-     * the devkit; the ELS TEC ripple is a hundredth of it) the end or turn of the ramp is what it must
-     * see soon: its smoothed estimate weighs each block 1/4 (devkit 40 K swing with line hops: worst
-     * 30 pm at a turn with 1/8 throughout, the learnt drift running on the wrong way).
-     */
-    static final double DRIFTING_HALF_WIDTHS = 1.0 / 2048;
-    static final double DRIFTING_SMOOTHING = 1.0 / 4;
-    /**
-     * ...or when one block's estimate passes h/8 (16 pm on the devkit), four times a block's noise on
-     * ref-51t2: a step of the line or the light nobody announced (h/4 let an upstream ring's line hop
-     * take a filter 30 pm off in the devkit's 40 K swing, LineHopTest).
-     */
+    static final double SMOOTHING = 1;
+    /** The fine gear shifts up when its (smoothed) offset estimate passes h/8, as the coarse gear's quiet count restarts. */
+    static final double FINE_SHIFT_UP_HALF_WIDTHS = 1.0 / 8;
+    /** ...or when one pair's estimate does: h/8 (16 pm on the devkit), a step nobody announced. */
     static final double FINE_JUMP_HALF_WIDTHS = 1.0 / 8;
     /**
      * A modulator holds its command on its DAC code while its smoothed offset stays within h/1024 (0.12
@@ -125,13 +102,6 @@ public final class RingTracker implements Tracker {
      */
     static final double FINE_MAX_STEP_FRACTION = 1.0 / 32;
     /**
-     * Weight of each coarse pair's step in the drift the fine gear starts from: 1/16, so the 64 quiet
-     * pairs before the fine gear leave (15/16)^64 = 1.6 % of a transient's steps in it; a ramp's rate is
-     * then known, and the fine gear follows it from its first block.
-     */
-    static final double DRIFT_WATCH = 1.0 / 16;
-
-    /**
      * Below this fraction of the expected monitor level the signal no longer says which line the ring
      * is near: the operating point is held, not integrated (a level lock would otherwise slide down
      * to a neighbouring line's slope), and after {@link #LOST_TICKS} such ticks the ring is lost and
@@ -164,11 +134,6 @@ public final class RingTracker implements Tracker {
     /** Something moved the ring or its light since the last pair ended: the next pair is coarse. */
     private boolean stirred;
     private int quietPairs;
-    /**
-     * Drift of the operating point per block, mW: in the coarse gear the mean of its steps ({@link
-     * #DRIFT_WATCH}), handed to the fine gear, which learns it on (alpha-beta: no lag behind a steady ramp).
-     */
-    private double drift;
     /** Ticks since a held modulator last moved. */
     private int sinceJump;
     /**
@@ -176,13 +141,7 @@ public final class RingTracker implements Tracker {
      * gear ({@link #SMOOTHING}), a modulator's per-tick ones ({@link #HOLD_SMOOTHING}).
      */
     private double smoothedH;
-    /** Half of the running block (0 .. {@link #blockLength} - 1) whose command is out now. */
-    private int phase;
-    /** Ticks a block of the dither takes: 2 (+ -) in the coarse gear, 4 (+ - - +) in the fine. */
-    private int blockLength = 2;
-    /** The running block's readings, each with its half's sign, mA; and the lowest of them. */
-    private double sum;
-    private double lowest = Double.MAX_VALUE;
+    private double pdPlus;
     private double lastError;
     private int lowTicks;
     private double detuningPm;
@@ -197,11 +156,7 @@ public final class RingTracker implements Tracker {
         gear(true);
         this.stirred = false;
         this.quietPairs = 0;
-        this.phase = 0;
         this.sign = 1;
-        this.sum = 0;
-        this.lowest = Double.MAX_VALUE;
-        this.drift = 0;
         this.lowTicks = 0;
         return base + a;
     }
@@ -266,44 +221,22 @@ public final class RingTracker implements Tracker {
             watch(pdMa, levelMa);
             return base;
         }
-        // Filters: the reading of the half just commanded enters the lock-in with its sign.
-        sum += sign * pdMa;
-        lowest = Math.min(lowest, pdMa);
-        phase++;
-        if (phase == blockLength) {
-            // e = (I+ - I-) / I_peak averaged over the block: a pair's (+ -), or the fine gear's (+ - - +),
-            // whose weights (+1 -1 -1 +1) sum to zero against a linearly drifting monitor as well.
-            double e = sum / (blockLength / 2) / peakMa;
-            if (lowest >= LOST_FRACTION * peakMa) {
-                double r = k * e;
-                if (coarse) {
-                    // Integral only (the gear of transients); the drift is watched, not applied.
-                    double step = limit(r);
-                    base += step;
-                    drift += DRIFT_WATCH * (step - drift);
-                } else {
-                    // Alpha-beta: beta = g^2 / (2 - g) of the offset (Benedict-Bordner, as GradientTracker; r is g x).
-                    base += limit(r + drift, FINE_MAX_STEP_FRACTION * h);
-                    drift += FINE_GAIN / (2 - FINE_GAIN) * r;
-                }
+        if (sign > 0) {
+            pdPlus = pdMa;
+        } else {
+            double e = (pdPlus - pdMa) / peakMa;
+            if (Math.min(pdPlus, pdMa) >= LOST_FRACTION * peakMa) {
+                base += coarse ? limit(k * e) : limit(k * e, FINE_MAX_STEP_FRACTION * h);
             }
             lastError = e;
             // Near the peak e = -4 a x / h^2: the offset x (mW) below the peak is the resonance blue of the line.
             double x = -e * h * h / (4 * a);
             detuningPm = x * nmPerMw * 1000;
             shiftGear(x / h);
-            phase = 0;
-            sum = 0;
-            lowest = Double.MAX_VALUE;
         }
         watch(pdMa, peakMa);
-        sign = signAt(phase);
+        sign = -sign;
         return base + sign * a;
-    }
-
-    /** The dither's sign in half {@code p} of a block: + - in the coarse gear, + - - + in the fine. */
-    private int signAt(int p) {
-        return p == 0 || p == 3 ? 1 : -1;
     }
 
     /**
@@ -359,8 +292,7 @@ public final class RingTracker implements Tracker {
         if (coarse) {
             up = offsetH > SHIFT_UP_HALF_WIDTHS;
         } else {
-            double w = Math.abs(drift) > DRIFTING_HALF_WIDTHS * h ? DRIFTING_SMOOTHING : SMOOTHING;
-            smoothedH += w * (xH - smoothedH);
+            smoothedH += SMOOTHING * (xH - smoothedH);
             up = offsetH > FINE_JUMP_HALF_WIDTHS || Math.abs(smoothedH) > FINE_SHIFT_UP_HALF_WIDTHS;
         }
         if (stirred || up) {
@@ -379,9 +311,6 @@ public final class RingTracker implements Tracker {
         coarse = toCoarse;
         smoothedH = 0;
         a = (toCoarse ? COARSE_DITHER_FRACTION : FINE_DITHER_FRACTION) * h;
-        int length = toCoarse ? 2 : 4;
-        drift = drift * length / blockLength;
-        blockLength = length;
         k = (toCoarse ? GAIN : FINE_GAIN) * h * h / (4 * a);
     }
 
