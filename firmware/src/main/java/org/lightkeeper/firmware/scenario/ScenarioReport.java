@@ -8,7 +8,11 @@ import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingKind;
 
 /** What a scenario run measured, and its text form for people. */
-public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, double fwhmPm, long wallNs,
+/**
+ * {@code steadyFromNs}: when steady state began (every ring with a line locked, the start-up coupling
+ * measurement done, and {@link ScenarioRunner#STEADY_AFTER_NS} more), -1 if it never did.
+ */
+public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, double fwhmPm, long wallNs, long steadyFromNs,
                              List<RingStats> rings, BoardSnapshot last, List<String> elsTransitions) {
 
     /** Per ring, filled in by the runner. */
@@ -18,9 +22,15 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         public long firstLockNs = -1;
         public long losses;
         public double worstErrorPm;
+        /** The same, leaving out the samples in which the ring hopped to another line (it is between the two). */
+        public double worstOutsideHopsPm;
         /** Sum of squared settled errors and their count, for the RMS. */
         double sumSquaresPm2;
         long samples;
+        /** From steady state on: worst error, and squares and count for the RMS. */
+        public double steadyWorstPm;
+        double steadySumSquaresPm2;
+        long steadySamples;
         public RingLockState finalState;
         public String finalReason;
 
@@ -56,6 +66,33 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         return n == 0 ? 0 : Math.sqrt(ss / n);
     }
 
+    /** Worst settled error among the rings that end the run locked, the hops' own samples left out, pm. */
+    public double worstOutsideHopsOfLockedPm() {
+        return rings.stream().filter(r -> r.finalState == RingLockState.LOCKED).mapToDouble(r -> r.worstOutsideHopsPm)
+                .max().orElse(0);
+    }
+
+    /** RMS of the error over every locked ring and sample from steady state on, pm; NaN if it never began. */
+    public double steadyRmsPm() {
+        double ss = 0;
+        long n = 0;
+        for (RingStats r : rings) {
+            ss += r.steadySumSquaresPm2;
+            n += r.steadySamples;
+        }
+        return n == 0 ? Double.NaN : Math.sqrt(ss / n);
+    }
+
+    /** Worst error from steady state on among the rings locked at the end, pm. */
+    public double steadyWorstOfLockedPm() {
+        return rings.stream().filter(r -> r.finalState == RingLockState.LOCKED).mapToDouble(r -> r.steadyWorstPm).max()
+                .orElse(0);
+    }
+
+    public long totalHops() {
+        return last.rings().stream().mapToLong(BoardSnapshot.Ring::lineHops).sum();
+    }
+
     public long totalLosses() {
         return rings.stream().mapToLong(r -> r.losses).sum();
     }
@@ -80,6 +117,14 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
                 "worst settled error %.2f pm over all rings, %.2f pm over rings locked at the end "
                         + "(linewidth/10 = %.2f pm); RMS %.2f pm; %d losses%n",
                 worstErrorPm(), worstErrorOfLockedPm(), fwhmPm / 10, rmsErrorPm(), totalLosses()));
+        if (totalHops() > 0) {
+            b.append(String.format(Locale.ROOT, "line hops %d; worst settled error outside the hops' own samples %.2f pm%n",
+                    totalHops(), worstOutsideHopsOfLockedPm()));
+        }
+        b.append(steadyFromNs < 0 ? "steady state: never (a ring with a line unlocked, or a coupling measurement pending, to the end)\n"
+                : String.format(Locale.ROOT, "steady state from %.3f s (every ring with a line locked, the start-up coupling "
+                        + "measurement done, +%.2f s): RMS %.2f pm, worst %.2f pm%n", steadyFromNs / 1e9,
+                        ScenarioRunner.STEADY_AFTER_NS / 1e9, steadyRmsPm(), steadyWorstOfLockedPm()));
         b.append("ELS transitions:\n");
         for (String t : elsTransitions) {
             b.append("  ").append(t).append('\n');

@@ -14,13 +14,22 @@ import org.lightkeeper.sim.physics.RingTruth;
 /**
  * Runs a scenario against the full firmware on the simulated board, on virtual time, applying its
  * events when due and sampling every millisecond: lock times, losses, and the worst distance of any
- * locked ring from its target, measured on the simulator's ground truth.
+ * locked ring from its target, measured on the simulator's ground truth. Besides the whole run, the
+ * errors are kept from steady state on (every ring with a line locked, those without one arbitrated so, and the start-up coupling
+ * measurement done, which holds each aggressor linewidth/16 off its line on purpose), and apart for
+ * a line hop's own sample (the ring in transit between its old line and its new one).
  */
 public final class ScenarioRunner {
     /** Ground truth is sampled this often. */
     static final long SAMPLE_NS = 1_000_000L;
     /** A ring counts towards the worst error once locked this long (acquisition transients excluded). */
     static final long SETTLED_NS = 50_000_000L;
+    /**
+     * Steady state starts this long after every ring with a line is locked and every engine's coupling
+     * measurement is done: the trackers the measurement stirred shift down to the fine dither gear after
+     * RingTracker.QUIET_PAIRS quiet pairs (64 ms on the devkit, 128 ms on ref-51t2), and settle there.
+     */
+    static final long STEADY_AFTER_NS = 200_000_000L;
 
     private ScenarioRunner() {
     }
@@ -44,6 +53,8 @@ public final class ScenarioRunner {
         }
         long[] lockedSince = new long[n];
         java.util.Arrays.fill(lockedSince, -1);
+        long[] hopsSeen = new long[n];
+        long settledAt = -1;
         long wallStart = System.nanoTime();
         List<ScenarioEvent> events = sc.events();
         int next = 0;
@@ -56,6 +67,13 @@ public final class ScenarioRunner {
             fw.runUntil(t, clock::advanceTo);
             BoardSnapshot s = fw.publishNow();
             List<RingTruth> truth = sim.truth();
+            // Every ring locked, or arbitrated as having no line (not merely not yet calibrated: IDLE or SWEEP).
+            if (settledAt < 0 && s.rings().stream().allMatch(r -> r.state() == RingLockState.LOCKED
+                    || r.lane() < 0 && r.state() == RingLockState.FAILED)
+                    && fw.engines().stream().noneMatch(e -> e.couplingPending())) {
+                settledAt = t;
+            }
+            boolean steady = settledAt >= 0 && t - settledAt >= STEADY_AFTER_NS;
             for (int i = 0; i < n; i++) {
                 BoardSnapshot.Ring r = s.rings().get(i);
                 ScenarioReport.RingStats st = stats[i];
@@ -69,11 +87,21 @@ public final class ScenarioRunner {
                     if (st.firstLockNs < 0) {
                         st.firstLockNs = t;
                     }
+                    boolean inHop = r.lineHops() != hopsSeen[i];
+                    hopsSeen[i] = r.lineHops();
                     if (t - lockedSince[i] >= SETTLED_NS) {
                         double err = Math.abs(truth.get(i).detuningPm() - targetPm[i]);
                         st.worstErrorPm = Math.max(st.worstErrorPm, err);
                         st.sumSquaresPm2 += err * err;
                         st.samples++;
+                        if (!inHop) {
+                            st.worstOutsideHopsPm = Math.max(st.worstOutsideHopsPm, err);
+                        }
+                        if (steady) {
+                            st.steadyWorstPm = Math.max(st.steadyWorstPm, err);
+                            st.steadySumSquaresPm2 += err * err;
+                            st.steadySamples++;
+                        }
                     }
                 } else {
                     lockedSince[i] = -1;
@@ -81,7 +109,8 @@ public final class ScenarioRunner {
             }
         }
         long wall = System.nanoTime() - wallStart;
-        return new ScenarioReport(sc, spec, sim.params().seed(), fwhmPm, wall, List.of(stats), fw.snapshot(),
+        return new ScenarioReport(sc, spec, sim.params().seed(), fwhmPm, wall,
+                settledAt < 0 ? -1 : settledAt + STEADY_AFTER_NS, List.of(stats), fw.snapshot(),
                 fw.slots().stream().flatMap(c -> c.transitions().stream()).toList());
     }
 }
