@@ -78,6 +78,7 @@ public final class EngineLock {
         this.hop = new LineHop(r.rows, r.rings);
         this.acquisition = new Acquisition(r, hop);
         this.feedForward = new FeedForward(r, die);
+        announceDie();
         this.calibration = new EngineCalibration(r, hop);
     }
 
@@ -512,6 +513,7 @@ public final class EngineLock {
     /** Management and tests: whether the die-temperature feed-forward is applied (on by default where a die sensor exists). */
     public void setDieFeedForward(boolean on) {
         feedForward.setDieOn(on);
+        announceDie();
     }
 
     /** Whether this engine reads a die temperature to feed forward. */
@@ -541,6 +543,15 @@ public final class EngineLock {
         r.tracking = new TrackingSchedule(plan, r.rings);
         for (int i = 0; i < r.rings; i++) {
             r.trackers[i] = plan.mode() == TrackingPlan.Mode.GRADIENT ? new GradientTracker() : new RingTracker();
+        }
+        announceDie();
+    }
+
+    /** Tells every tracker whether the die's changes reach it (a die sensor, its feed-forward on). */
+    private void announceDie() {
+        boolean announced = feedForward.announcesDie();
+        for (Tracker t : r.trackers) {
+            t.dieAnnounced(announced);
         }
     }
 

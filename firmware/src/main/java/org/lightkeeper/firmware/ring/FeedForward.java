@@ -150,6 +150,11 @@ final class FeedForward {
         stillC = Double.NaN;
     }
 
+    /** Whether every change of the die stirs the locked rings' trackers: a die sensor, read and fed forward. */
+    boolean announcesDie() {
+        return die != null && dieOn;
+    }
+
     boolean hasDieSensor() {
         return die != null;
     }

@@ -27,6 +27,17 @@ public final class RingTracker implements Tracker {
     /** Loop gain per pair in the fine gear: {@link #GAIN}, as in the coarse gear. */
     static final double FINE_GAIN = GAIN;
     /**
+     * Loop gain per pair in the fine gear where the die is announced ({@link #dieAnnounced}: a die sensor
+     * and its feed-forward stir the tracker into the coarse gear at every 23 mK of die motion,
+     * FeedForward.DIE_MOVING_K, so no ramp meets the fine gear unannounced): a sixth of {@link #GAIN},
+     * averaging about twenty pairs where it averaged three. ref-51t2-quiet's steady state (its filters'
+     * photocurrent a quarter of the devkit's, their noise dominant): 1.22 pm RMS at 0.3, 1.02 at 0.1,
+     * 0.97 at 0.05, 0.96 at 0.03. h/256 at 0.03 measured 1.42 pm (its per-pair estimates are twice as
+     * noisy, and the shift-up test trips on them). The devkit has no die sensor and keeps 0.3, which its
+     * unannounced 10 K/s ramp needs.
+     */
+    static final double ANNOUNCED_FINE_GAIN = 0.05;
+    /**
      * Weight of each fine-gear pair in the offset estimate the shift-up is judged on: 1, each pair on
      * its own (a smoothed estimate was needed only for the noisier h/256 dither that was not kept).
      */
@@ -141,6 +152,8 @@ public final class RingTracker implements Tracker {
      * gear ({@link #SMOOTHING}), a modulator's per-tick ones ({@link #HOLD_SMOOTHING}).
      */
     private double smoothedH;
+    /** The fine gear's loop gain: {@link #FINE_GAIN}, or {@link #ANNOUNCED_FINE_GAIN} where the die is announced. */
+    private double fineGain = FINE_GAIN;
     private double pdPlus;
     private double lastError;
     private int lowTicks;
@@ -311,7 +324,13 @@ public final class RingTracker implements Tracker {
         coarse = toCoarse;
         smoothedH = 0;
         a = (toCoarse ? COARSE_DITHER_FRACTION : FINE_DITHER_FRACTION) * h;
-        k = (toCoarse ? GAIN : FINE_GAIN) * h * h / (4 * a);
+        k = (toCoarse ? GAIN : fineGain) * h * h / (4 * a);
+    }
+
+    /** {@link Tracker}: with the die announced, the fine gear integrates longer; effective at the next shift down. */
+    @Override
+    public void dieAnnounced(boolean announced) {
+        fineGain = announced ? ANNOUNCED_FINE_GAIN : FINE_GAIN;
     }
 
     /**

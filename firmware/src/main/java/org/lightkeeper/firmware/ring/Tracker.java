@@ -31,6 +31,14 @@ public interface Tracker {
     default void stir() {
     }
 
+    /**
+     * Whether every change of the die reaches this tracker as a {@link #stir} (the engine has a die
+     * sensor and the die feed-forward is on): a tracker may then integrate longer once quiet, since no
+     * ramp can start unannounced. Nothing by default.
+     */
+    default void dieAnnounced(boolean announced) {
+    }
+
     /** Warm restart on the peak, the heater holding {@code heaterMw} and the monitor reading {@code levelMa}. */
     double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw);
 
