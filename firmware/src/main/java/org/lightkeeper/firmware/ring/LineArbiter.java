@@ -66,29 +66,14 @@ public final class LineArbiter {
         if (rings == 0) {
             return new Assignment(new int[0], new double[0]);
         }
-        int lines = powerMw[0].length;
-        PeakLattice lattice = PeakLattice.fit(powerMw, maxMw);
-        double[][] shift = new double[rings][lines];
-        double[][] frame = new double[rings][lines];
-        double[] rate = new double[rings];
-        for (int j = 0; j < rings; j++) {
-            rate[j] = 1 / lattice.mwPerLine[j];
-            for (int l = 0; l < lines; l++) {
-                shift[j][l] = lattice.powerMw[j][l] * rate[j];
-                frame[j][l] = lattice.rank(j, l);
-            }
-        }
-        double[] eta = OrderedAssignmentSearch.solveCoupled(rate, coupling);
-        for (int j = 0; j < rings; j++) {
-            int nb = (j > 0 ? 1 : 0) + (j + 1 < rings ? 1 : 0);
-            if (!(eta[j] > 0)) {
-                eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
-            }
-        }
+        Estimates e = estimates(powerMw, coupling, maxMw);
+        double[][] shift = e.shift();
+        double[][] frame = e.rank();
+        double[] eta = e.eta();
         double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
         double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
         // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
-        double[] unsure = lattice.misfitMw;
+        double[] unsure = e.misfitMw();
         double[] sure = new double[rings];
         Assignment cyclic = cyclicInBand(shift, frame, eta, coupling, bandLow, bandHigh, unsure);
         if (cyclic != null) {
@@ -111,6 +96,41 @@ public final class LineArbiter {
         OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
         OrderedAssignmentSearch best = banded != null ? banded : most;
         return new Assignment(best.lines(), best.powersMw());
+    }
+
+    /**
+     * What the arbiter reads from the sweep, per ring j and line l: {@code shift[j][l]} the own-heater
+     * shift the line needs (line spacings, NaN where the ring does not meet it), {@code rank[j][l]} its
+     * rank along the comb unrolled across resonance orders, {@code eta[j]} the ring's own efficiency
+     * (line spacings per mW), {@code misfitMw[j]} how far its peaks stray from its lattice,
+     * {@code sweepMw[j][l]} the lattice's sweep power (the peak kept, or restored).
+     */
+    public record Estimates(double[][] shift, double[][] rank, double[] eta, double[] misfitMw, double[][] sweepMw) {
+    }
+
+    /** The sweep read as {@link #assign} reads it (also for diagnosis against ground truth). */
+    public static Estimates estimates(double[][] powerMw, double coupling, double maxMw) {
+        int rings = powerMw.length;
+        int lines = powerMw[0].length;
+        PeakLattice lattice = PeakLattice.fit(powerMw, maxMw);
+        double[][] shift = new double[rings][lines];
+        double[][] frame = new double[rings][lines];
+        double[] rate = new double[rings];
+        for (int j = 0; j < rings; j++) {
+            rate[j] = 1 / lattice.mwPerLine[j];
+            for (int l = 0; l < lines; l++) {
+                shift[j][l] = lattice.powerMw[j][l] * rate[j];
+                frame[j][l] = lattice.rank(j, l);
+            }
+        }
+        double[] eta = OrderedAssignmentSearch.solveCoupled(rate, coupling);
+        for (int j = 0; j < rings; j++) {
+            int nb = (j > 0 ? 1 : 0) + (j + 1 < rings ? 1 : 0);
+            if (!(eta[j] > 0)) {
+                eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
+            }
+        }
+        return new Estimates(shift, frame, eta, lattice.misfitMw, lattice.powerMw);
     }
 
     /**
