@@ -50,6 +50,14 @@ public final class LineArbiter {
      */
     static final double BAND_RESOLUTION = 1.0 / 32;
 
+    /**
+     * How far past a heater end a ring's estimate may settle when no complete assignment fits inside
+     * (plus the ring's misfit): the estimate error of an unshadowed peak is a few hundredths of a mW,
+     * a shadowed one's a few tenths, which the misfit tells (bench-arbitration --failures). 0.3 mW
+     * served a few more engines that have a solution but many more that have none (docs/benchmarks.md).
+     */
+    static final double REACH_MW = 0.1;
+
     private LineArbiter() {
     }
 
@@ -82,6 +90,9 @@ public final class LineArbiter {
         OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
         if (complete == null) {
             complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
+        }
+        if (complete == null) {
+            complete = leastReach(shift, frame, eta, coupling, maxMw, unsure);
         }
         if (complete != null) {
             return new Assignment(complete.lines(), complete.powersMw());
@@ -195,6 +206,44 @@ public final class LineArbiter {
             double t = (feasible + infeasible) / 2;
             OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
             if (s != null) {
+                feasible = t;
+                best = s;
+            } else {
+                infeasible = t;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * No complete assignment settles inside the heater by the estimates: the one reaching least past its
+     * ends, each ring's reach measured in its own uncertainty ({@link #REACH_MW} plus its misfit), if
+     * one reaches no further than that. An estimate is as unsure near the ends as anywhere: a ring a few
+     * hundredths of a mW past an end by its estimate is as likely just inside, and leaving it without a
+     * line fails it for certain; served, the fine sweep finds its line or parks it (window cut at the
+     * heater's ends) as the arbiter would have.
+     */
+    private static OrderedAssignmentSearch leastReach(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                                      double maxMw, double[] misfitMw) {
+        int rings = shift.length;
+        double[] reach = new double[rings];
+        for (int j = 0; j < rings; j++) {
+            reach[j] = -(REACH_MW + misfitMw[j]);
+        }
+        OrderedAssignmentSearch best = search(0, maxMw, shift, frame, eta, coupling, false, reach);
+        if (best.run() == null) {
+            return null;
+        }
+        double feasible = 1;
+        double infeasible = 0;
+        double[] slack = new double[rings];
+        while (feasible - infeasible > BAND_RESOLUTION) {
+            double t = (feasible + infeasible) / 2;
+            for (int j = 0; j < rings; j++) {
+                slack[j] = t * reach[j];
+            }
+            OrderedAssignmentSearch s = search(0, maxMw, shift, frame, eta, coupling, false, slack.clone());
+            if (s.run() != null) {
                 feasible = t;
                 best = s;
             } else {
