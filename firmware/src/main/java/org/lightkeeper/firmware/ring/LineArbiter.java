@@ -16,7 +16,9 @@ package org.lightkeeper.firmware.ring;
  * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
  * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), each ring
  * further by as much as its peaks stray from its lattice where any assignment allows that, then least
- * total power; else as many rings served as possible, with the same headroom, then least power.
+ * total power; where no complete assignment fits the heater by the estimates, the one reaching least
+ * past its ends if no ring reaches further than its estimate is unsure ({@link #REACH_MW} plus its
+ * misfit); else as many rings served as possible, with the same headroom, then least power.
  * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
