@@ -18,7 +18,8 @@ package org.lightkeeper.firmware.ring;
  * further by as much as its peaks stray from its lattice where any assignment allows that, then least
  * total power; where no complete assignment fits the heater by the estimates, the one reaching least
  * past its ends if no ring reaches further than its estimate is unsure ({@link #REACH_MW} plus its
- * misfit); else as many rings served as possible, with the same headroom, then least power.
+ * misfit) and none that the most-served assignment settles inside is pushed more than {@link #REACH_MW}
+ * past an end; else as many rings served as possible, with the same headroom, then least power.
  * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
@@ -93,9 +94,6 @@ public final class LineArbiter {
         if (complete == null) {
             complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
         }
-        if (complete == null) {
-            complete = leastReach(shift, frame, eta, coupling, maxMw, unsure);
-        }
         if (complete != null) {
             return new Assignment(complete.lines(), complete.powersMw());
         }
@@ -103,6 +101,10 @@ public final class LineArbiter {
         // same headroom for those served (they must ride out the same die swings), then least power.
         OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true, new double[rings]);
         int[] line = most.run();
+        OrderedAssignmentSearch reach = leastReach(shift, frame, eta, coupling, maxMw, unsure);
+        if (reach != null && onlyTheUnservedReach(reach.powersMw(), line, maxMw)) {
+            return new Assignment(reach.lines(), reach.powersMw());
+        }
         if (line == null || served(line) == 0) {
             return new Assignment(filled(rings, -1), filledNaN(rings));
         }
@@ -215,6 +217,24 @@ public final class LineArbiter {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether the least-reach assignment pushes past the heater's ends (by the estimates) only rings the
+     * most-served assignment leaves without a line, or others by no more than {@link #REACH_MW} (the
+     * error of a clean peak's estimate): reaching serves a ring that would otherwise have none, and does
+     * not push one that can settle inside far out to make room for another. Without this, a ref-51t2
+     * waveguide that has no complete solution had a shadowed ring (misfit 0.4 mW) sent to -0.22 mW to
+     * serve its neighbour; it could not lock (WarmRestartTest: every ring with a line locks).
+     */
+    private static boolean onlyTheUnservedReach(double[] reachMw, int[] most, double maxMw) {
+        for (int j = 0; j < reachMw.length; j++) {
+            boolean outside = reachMw[j] < -REACH_MW || reachMw[j] > maxMw + REACH_MW;
+            if (outside && most != null && most[j] >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
