@@ -24,6 +24,10 @@ public final class ArbitrationBenchCommand implements Callable<Integer> {
     @Option(names = "--rings", split = ",", description = "Engine sizes, rings per waveguide: 8, 16 (default: 8,16).")
     List<Integer> rings = List.of(8, 16);
 
+    @Option(names = "--failures", description = "Instead of the tables: classify each of the firmware arbiter's failures"
+            + " on ground truth (docs/benchmarks.md).")
+    boolean failures;
+
     @Override
     public Integer call() {
         if (trials <= 0) {
@@ -39,9 +43,17 @@ public final class ArbitrationBenchCommand implements Callable<Integer> {
                 System.err.println("bench-arbitration: " + e.getMessage());
                 return 2;
             }
+            if (failures) {
+                System.out.println(n + " rings, N = " + trials + ", base seed " + seed);
+                System.out.println(ArbitrationFailures.run(cfg, trials, seed).report());
+                continue;
+            }
             ArbitrationMonteCarlo.Result r = ArbitrationMonteCarlo.run(cfg, trials, seed, strategies());
             results.add(r);
             System.out.println(ArbitrationMonteCarlo.summary(r));
+        }
+        if (failures) {
+            return 0;
         }
         System.out.println();
         System.out.println("Failures per 1,000 trials (count in brackets); last column per 1,000 trials with a solution:");

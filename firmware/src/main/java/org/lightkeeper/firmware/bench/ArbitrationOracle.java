@@ -80,6 +80,14 @@ final class ArbitrationOracle {
      * by the Monte Carlo. {@link #capped} tells if it ran out of nodes.
      */
     int[] cheapest() {
+        return cheapestIn(0, usable);
+    }
+
+    /**
+     * The cheapest complete solution settling every ring inside [lowMw, highMw] (the firmware's headroom
+     * band: what its arbiter could at best do where the band can be kept), or null.
+     */
+    int[] cheapestIn(double lowMw, double highMw) {
         double[][] shift = new double[r][lines];
         double[][] frame = new double[r][lines];
         for (int j = 0; j < r; j++) {
@@ -88,8 +96,8 @@ final class ArbitrationOracle {
                 frame[j][l] = m.designFrameNm(j, l);
             }
         }
-        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, m.etaNmPerMw, m.cfg.coupling(), 0, usable,
-                0, usable, 0, false, SEARCH_CAP);
+        OrderedAssignmentSearch s = new OrderedAssignmentSearch(shift, frame, 0, m.etaNmPerMw, m.cfg.coupling(), lowMw, highMw,
+                lowMw, highMw, 0, false, SEARCH_CAP);
         int[] line = s.run();
         capped = s.capped();
         return line;

@@ -16,7 +16,10 @@ package org.lightkeeper.firmware.ring;
  * comfortable band [low, high]: room for the die to warm or cool after calibration; a ring a few tenths
  * of a mW from 0 is lost to the first warm step, and estimates are least sure near the ends), each ring
  * further by as much as its peaks stray from its lattice where any assignment allows that, then least
- * total power; else as many rings served as possible, with the same headroom, then least power.
+ * total power; where no complete assignment fits the heater by the estimates, the one reaching least
+ * past its ends if no ring reaches further than its estimate is unsure ({@link #REACH_MW} plus its
+ * misfit) and none that the most-served assignment settles inside is pushed more than {@link #REACH_MW}
+ * past an end; else as many rings served as possible, with the same headroom, then least power.
  * The benchmark {@code bench-arbitration} (docs/benchmarks.md) measures the result.
  */
 public final class LineArbiter {
@@ -50,6 +53,14 @@ public final class LineArbiter {
      */
     static final double BAND_RESOLUTION = 1.0 / 32;
 
+    /**
+     * How far past a heater end a ring's estimate may settle when no complete assignment fits inside
+     * (plus the ring's misfit): the estimate error of an unshadowed peak is a few hundredths of a mW,
+     * a shadowed one's a few tenths, which the misfit tells (bench-arbitration --failures). 0.3 mW
+     * served a few more engines that have a solution but many more that have none (docs/benchmarks.md).
+     */
+    static final double REACH_MW = 0.1;
+
     private LineArbiter() {
     }
 
@@ -66,6 +77,55 @@ public final class LineArbiter {
         if (rings == 0) {
             return new Assignment(new int[0], new double[0]);
         }
+        Estimates e = estimates(powerMw, coupling, maxMw);
+        double[][] shift = e.shift();
+        double[][] frame = e.rank();
+        double[] eta = e.eta();
+        double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
+        double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
+        // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
+        double[] unsure = e.misfitMw();
+        double[] sure = new double[rings];
+        Assignment cyclic = cyclicInBand(shift, frame, eta, coupling, bandLow, bandHigh, unsure);
+        if (cyclic != null) {
+            return cyclic;
+        }
+        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
+        if (complete == null) {
+            complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
+        }
+        if (complete != null) {
+            return new Assignment(complete.lines(), complete.powersMw());
+        }
+        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, then the
+        // same headroom for those served (they must ride out the same die swings), then least power.
+        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true, new double[rings]);
+        int[] line = most.run();
+        OrderedAssignmentSearch reach = leastReach(shift, frame, eta, coupling, maxMw, unsure);
+        if (reach != null && onlyTheUnservedReach(reach.powersMw(), line, maxMw)) {
+            return new Assignment(reach.lines(), reach.powersMw());
+        }
+        if (line == null || served(line) == 0) {
+            return new Assignment(filled(rings, -1), filledNaN(rings));
+        }
+        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
+        OrderedAssignmentSearch best = banded != null ? banded : most;
+        return new Assignment(best.lines(), best.powersMw());
+    }
+
+    /**
+     * What the arbiter reads from the sweep, per ring j and line l: {@code shift[j][l]} the own-heater
+     * shift the line needs (line spacings, NaN where the ring does not meet it), {@code rank[j][l]} its
+     * rank along the comb unrolled across resonance orders, {@code eta[j]} the ring's own efficiency
+     * (line spacings per mW), {@code misfitMw[j]} how far its peaks stray from its lattice,
+     * {@code sweepMw[j][l]} the lattice's sweep power (the peak kept, or restored).
+     */
+    public record Estimates(double[][] shift, double[][] rank, double[] eta, double[] misfitMw, double[][] sweepMw) {
+    }
+
+    /** The sweep read as {@link #assign} reads it (also for diagnosis against ground truth). */
+    public static Estimates estimates(double[][] powerMw, double coupling, double maxMw) {
+        int rings = powerMw.length;
         int lines = powerMw[0].length;
         PeakLattice lattice = PeakLattice.fit(powerMw, maxMw);
         double[][] shift = new double[rings][lines];
@@ -85,32 +145,7 @@ public final class LineArbiter {
                 eta[j] = rate[j] / (1 + coupling * nb); // rates too uneven to be a coupled chain: take it as nominal
             }
         }
-        double bandLow = Math.max(lowMw, EDGE_MARGIN_MW);
-        double bandHigh = Math.min(highMw, maxMw - EDGE_MARGIN_MW);
-        // Each ring kept as far from the heater's ends as its peaks are off its lattice, where that is possible.
-        double[] unsure = lattice.misfitMw;
-        double[] sure = new double[rings];
-        Assignment cyclic = cyclicInBand(shift, frame, eta, coupling, bandLow, bandHigh, unsure);
-        if (cyclic != null) {
-            return cyclic;
-        }
-        OrderedAssignmentSearch complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, unsure);
-        if (complete == null) {
-            complete = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, rings, sure);
-        }
-        if (complete != null) {
-            return new Assignment(complete.lines(), complete.powersMw());
-        }
-        // Not every ring can be served (a lane dark, a ring out of reach): as many as possible, then the
-        // same headroom for those served (they must ride out the same die swings), then least power.
-        OrderedAssignmentSearch most = search(0, maxMw, shift, frame, eta, coupling, true, new double[rings]);
-        int[] line = most.run();
-        if (line == null || served(line) == 0) {
-            return new Assignment(filled(rings, -1), filledNaN(rings));
-        }
-        OrderedAssignmentSearch banded = widestBand(shift, frame, eta, coupling, bandLow, bandHigh, maxMw, served(line), sure);
-        OrderedAssignmentSearch best = banded != null ? banded : most;
-        return new Assignment(best.lines(), best.powersMw());
+        return new Estimates(shift, frame, eta, lattice.misfitMw, lattice.powerMw);
     }
 
     /**
@@ -175,6 +210,62 @@ public final class LineArbiter {
             double t = (feasible + infeasible) / 2;
             OrderedAssignmentSearch s = inBand(t, shift, frame, eta, coupling, lowMw, highMw, maxMw, need, slackMw);
             if (s != null) {
+                feasible = t;
+                best = s;
+            } else {
+                infeasible = t;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the least-reach assignment pushes past the heater's ends (by the estimates) only rings the
+     * most-served assignment leaves without a line, or others by no more than {@link #REACH_MW} (the
+     * error of a clean peak's estimate): reaching serves a ring that would otherwise have none, and does
+     * not push one that can settle inside far out to make room for another. Without this, a ref-51t2
+     * waveguide that has no complete solution had a shadowed ring (misfit 0.4 mW) sent to -0.22 mW to
+     * serve its neighbour; it could not lock (WarmRestartTest: every ring with a line locks).
+     */
+    private static boolean onlyTheUnservedReach(double[] reachMw, int[] most, double maxMw) {
+        for (int j = 0; j < reachMw.length; j++) {
+            boolean outside = reachMw[j] < -REACH_MW || reachMw[j] > maxMw + REACH_MW;
+            if (outside && most != null && most[j] >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * No complete assignment settles inside the heater by the estimates: the one reaching least past its
+     * ends, each ring's reach measured in its own uncertainty ({@link #REACH_MW} plus its misfit), if
+     * one reaches no further than that. An estimate is as unsure near the ends as anywhere: a ring a few
+     * hundredths of a mW past an end by its estimate is as likely just inside, and leaving it without a
+     * line fails it for certain; served, the fine sweep finds its line or parks it (window cut at the
+     * heater's ends) as the arbiter would have.
+     */
+    private static OrderedAssignmentSearch leastReach(double[][] shift, double[][] frame, double[] eta, double coupling,
+                                                      double maxMw, double[] misfitMw) {
+        int rings = shift.length;
+        double[] reach = new double[rings];
+        for (int j = 0; j < rings; j++) {
+            reach[j] = -(REACH_MW + misfitMw[j]);
+        }
+        OrderedAssignmentSearch best = search(0, maxMw, shift, frame, eta, coupling, false, reach);
+        if (best.run() == null) {
+            return null;
+        }
+        double feasible = 1;
+        double infeasible = 0;
+        double[] slack = new double[rings];
+        while (feasible - infeasible > BAND_RESOLUTION) {
+            double t = (feasible + infeasible) / 2;
+            for (int j = 0; j < rings; j++) {
+                slack[j] = t * reach[j];
+            }
+            OrderedAssignmentSearch s = search(0, maxMw, shift, frame, eta, coupling, false, slack.clone());
+            if (s.run() != null) {
                 feasible = t;
                 best = s;
             } else {

@@ -44,6 +44,13 @@ final class PeakLattice {
      */
     static final double OWN_PERIOD_TRUST = 0.03;
 
+    /**
+     * How unsure a shadowed peak is that could not be replaced by the fit (too few clean peaks, or none
+     * in its resonance order), added to the ring's misfit: the shadow pushes a peak by 0.1-0.8 mW
+     * (bench-arbitration --failures: 0.2-0.5 mW in most of the failing engines).
+     */
+    static final double SHADOW_UNSURE_MW = 0.4;
+
     /** Fewest unshadowed peaks a ring's fit needs before its shadowed peaks are replaced by the fit. */
     static final int MIN_CLEAN = 3;
 
@@ -238,6 +245,8 @@ final class PeakLattice {
                 // order the ring's own FSR would be guessed, a few tenths of a mW less sure than the peak).
                 if (clean >= MIN_CLEAN && shadowed[l] && !Double.isNaN(kept[j][l]) && yCount[group[l] + 1] > 0) {
                     kept[j][l] = k[j] * (l - yMean[group[l] + 1]);
+                } else if (shadowed[l] && !Double.isNaN(kept[j][l])) {
+                    misfit[j] = Math.max(misfit[j], SHADOW_UNSURE_MW);
                 }
             }
             for (int l = 0; l < lines; l++) {

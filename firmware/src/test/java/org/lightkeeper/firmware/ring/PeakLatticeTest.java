@@ -91,4 +91,21 @@ class PeakLatticeTest {
         assertEquals(0.4, lattice.misfitMw[1], 1e-9, "the ring's estimates are as unsure as its worst peak");
         assertEquals(0, lattice.misfitMw[0], 1e-9);
     }
+
+    @Test
+    void aRingShadowedOnEveryLineIsUnsure() {
+        // Ring 1 sits 0.3 mW above ring 0 on every line (resonances nearly coinciding): every peak is
+        // shadowed, none can be replaced by a clean fit, so its estimates are a shadow's push unsure.
+        double k = 3.7;
+        double[][] m = new double[2][8];
+        for (int l = 0; l < 8; l++) {
+            m[0][l] = k * (l + 0.5);
+            m[1][l] = m[0][l] + 0.3;
+            m[0][l] = m[0][l] <= 20 ? m[0][l] : N;
+            m[1][l] = m[1][l] <= 20 ? m[1][l] : N;
+        }
+        PeakLattice lattice = PeakLattice.fit(m, 19.5);
+        assertEquals(0, lattice.misfitMw[0], 1e-9);
+        assertEquals(PeakLattice.SHADOW_UNSURE_MW, lattice.misfitMw[1], 1e-9);
+    }
 }
