@@ -148,37 +148,11 @@ final class ArbitrationFailures {
 
     /** The arbiter's estimate of the settled powers of an assignment (unserved rings cold). */
     private static double[] estimatedLock(LineArbiter.Estimates e, int[] line, double c) {
-        int r = line.length;
-        double[] a = new double[r];
-        double[] b = new double[r];
-        double[] cc = new double[r];
-        double[] d = new double[r];
-        for (int j = 0; j < r; j++) {
-            if (line[j] < 0) {
-                b[j] = 1;
-                continue;
-            }
-            a[j] = j > 0 && line[j - 1] >= 0 ? c * e.eta()[j - 1] : 0;
-            cc[j] = j + 1 < r && line[j + 1] >= 0 ? c * e.eta()[j + 1] : 0;
-            b[j] = e.eta()[j];
-            d[j] = e.shift()[j][line[j]];
+        double[] shift = new double[line.length];
+        for (int j = 0; j < line.length; j++) {
+            shift[j] = line[j] < 0 ? 0 : e.shift()[j][line[j]];
         }
-        for (int j = 1; j < r; j++) {
-            double w = a[j] / b[j - 1];
-            b[j] -= w * cc[j - 1];
-            d[j] -= w * d[j - 1];
-        }
-        double[] p = new double[r];
-        p[r - 1] = d[r - 1] / b[r - 1];
-        for (int j = r - 2; j >= 0; j--) {
-            p[j] = (d[j] - cc[j] * p[j + 1]) / b[j];
-        }
-        for (int j = 0; j < r; j++) {
-            if (line[j] < 0) {
-                p[j] = Double.NaN;
-            }
-        }
-        return p;
+        return ArbitrationModel.settledMw(line, e.eta(), c, shift);
     }
 
     private record Widest(int[] line, double marginMw) {

@@ -176,7 +176,19 @@ public final class ArbitrationModel {
      */
     double[] trueLockMw(int[] line) {
         int r = cfg.rings();
-        double c = cfg.coupling();
+        double[] shift = new double[r];
+        for (int j = 0; j < r; j++) {
+            shift[j] = line[j] < 0 ? 0 : shiftNm(j, line[j]);
+        }
+        return settledMw(line, etaNmPerMw, cfg.coupling(), shift);
+    }
+
+    /**
+     * Solves {@code eta_j P_j + c (eta_{j-1} P_{j-1} + eta_{j+1} P_{j+1}) = shift_j} for the served rings
+     * ({@code line[j] >= 0}), the unserved held cold; NaN for those. Tridiagonal, solved directly (Thomas).
+     */
+    static double[] settledMw(int[] line, double[] eta, double c, double[] shift) {
+        int r = line.length;
         double[] a = new double[r];
         double[] b = new double[r];
         double[] cc = new double[r];
@@ -186,10 +198,10 @@ public final class ArbitrationModel {
                 b[j] = 1;
                 continue;
             }
-            a[j] = j > 0 && line[j - 1] >= 0 ? c * etaNmPerMw[j - 1] : 0;
-            cc[j] = j + 1 < r && line[j + 1] >= 0 ? c * etaNmPerMw[j + 1] : 0;
-            b[j] = etaNmPerMw[j];
-            d[j] = shiftNm(j, line[j]);
+            a[j] = j > 0 && line[j - 1] >= 0 ? c * eta[j - 1] : 0;
+            cc[j] = j + 1 < r && line[j + 1] >= 0 ? c * eta[j + 1] : 0;
+            b[j] = eta[j];
+            d[j] = shift[j];
         }
         for (int j = 1; j < r; j++) {
             double w = a[j] / b[j - 1];

@@ -57,13 +57,14 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
 
     /** RMS of the settled error over every locked ring and sample, pm. */
     public double rmsErrorPm() {
-        double ss = 0;
-        long n = 0;
-        for (RingStats r : rings) {
-            ss += r.sumSquaresPm2;
-            n += r.samples;
-        }
-        return n == 0 ? 0 : Math.sqrt(ss / n);
+        double rms = rms(r -> r.sumSquaresPm2, r -> r.samples);
+        return Double.isNaN(rms) ? 0 : rms;
+    }
+
+    private double rms(java.util.function.ToDoubleFunction<RingStats> squares, java.util.function.ToLongFunction<RingStats> count) {
+        double ss = rings.stream().mapToDouble(squares).sum();
+        long n = rings.stream().mapToLong(count).sum();
+        return n == 0 ? Double.NaN : Math.sqrt(ss / n);
     }
 
     /** Worst settled error among the rings that end the run locked, the hops' own samples left out, pm. */
@@ -74,13 +75,7 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
 
     /** RMS of the error over every locked ring and sample from steady state on, pm; NaN if it never began. */
     public double steadyRmsPm() {
-        double ss = 0;
-        long n = 0;
-        for (RingStats r : rings) {
-            ss += r.steadySumSquaresPm2;
-            n += r.steadySamples;
-        }
-        return n == 0 ? Double.NaN : Math.sqrt(ss / n);
+        return rms(r -> r.steadySumSquaresPm2, r -> r.steadySamples);
     }
 
     /** Worst error from steady state on among the rings locked at the end, pm. */
