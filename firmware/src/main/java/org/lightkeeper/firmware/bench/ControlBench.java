@@ -134,7 +134,8 @@ public final class ControlBench {
         String hops = r.totalHops() == 0 ? "" : String.format(Locale.ROOT, " (%.1f pm outside the %d line hops' own samples)",
                 r.worstOutsideHopsOfLockedPm(), r.totalHops());
         return new Row("tracking: die ramp 10 K/s over 40 K (losses, worst)", "devkit, " + setting,
-                String.format(Locale.ROOT, "%d losses, worst %.1f pm%s", losses, worst, hops), "-",
+                String.format(Locale.ROOT, "%d losses (%d with the line out of the heater's range), worst %.1f pm%s", losses,
+                        r.lossesOutOfRange(), worst, hops), "-",
                 String.format(Locale.ROOT, "0 losses, worst <= linewidth/10 (%.0f pm)", r.fwhmPm() / 10),
                 losses == 0 && worst <= r.fwhmPm() / 10);
     }

@@ -21,6 +21,8 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         public final RingKind kind;
         public long firstLockNs = -1;
         public long losses;
+        /** Of the losses, those whose line then needed a heater power outside the heater's range (ground truth). */
+        public long lossesOutOfRange;
         public double worstErrorPm;
         /** The same, leaving out the samples in which the ring hopped to another line (it is between the two). */
         public double worstOutsideHopsPm;
@@ -88,6 +90,11 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
         return last.rings().stream().mapToLong(BoardSnapshot.Ring::lineHops).sum();
     }
 
+    /** Losses no controller could have avoided: the line needed a heater power outside the range (ground truth). */
+    public long lossesOutOfRange() {
+        return rings.stream().mapToLong(r -> r.lossesOutOfRange).sum();
+    }
+
     public long totalLosses() {
         return rings.stream().mapToLong(r -> r.losses).sum();
     }
@@ -112,6 +119,11 @@ public record ScenarioReport(Scenario scenario, BoardSpec board, long seed, doub
                 "worst settled error %.2f pm over all rings, %.2f pm over rings locked at the end "
                         + "(linewidth/10 = %.2f pm); RMS %.2f pm; %d losses%n",
                 worstErrorPm(), worstErrorOfLockedPm(), fwhmPm / 10, rmsErrorPm(), totalLosses()));
+        if (totalLosses() > 0) {
+            b.append(String.format(Locale.ROOT, "of the %d losses, %d with the line out of the heater's range when lost or within "
+                    + "%.1f s (ground truth: no controller holds a ring there on that line)%n", totalLosses(), lossesOutOfRange(),
+                    ScenarioRunner.JUDGE_WINDOW_NS / 1e9));
+        }
         if (totalHops() > 0) {
             b.append(String.format(Locale.ROOT, "line hops %d; worst settled error outside the hops' own samples %.2f pm%n",
                     totalHops(), worstOutsideHopsOfLockedPm()));

@@ -17,7 +17,9 @@ import org.lightkeeper.sim.physics.RingTruth;
  * locked ring from its target, measured on the simulator's ground truth. Besides the whole run, the
  * errors are kept from steady state on (every ring with a line locked, those without one arbitrated so, and the start-up coupling
  * measurement done, which holds each aggressor linewidth/16 off its line on purpose), and apart for
- * a line hop's own sample (the ring in transit between its old line and its new one).
+ * a line hop's own sample (the ring in transit between its old line and its new one). Each loss is
+ * judged on ground truth: whether the ring's line then needed a heater power outside the heater's
+ * range (no controller holds a ring there on that line), at the loss or within {@link #JUDGE_WINDOW_NS}.
  */
 public final class ScenarioRunner {
     /** Ground truth is sampled this often. */
@@ -32,6 +34,59 @@ public final class ScenarioRunner {
     static final long STEADY_AFTER_NS = 200_000_000L;
 
     private ScenarioRunner() {
+    }
+
+    /**
+     * A loss counts as out of range when the ring's line needs a heater power outside the heater's
+     * range at the loss or within this long after it: the tracker gives up a little before its line
+     * leaves (its loss test takes 20 ticks, its dither reaches past the operating point), and at the
+     * 10 K/s of issue 5 the line moves a quarter of a mW of heater in 100 ms.
+     */
+    static final long JUDGE_WINDOW_NS = 100_000_000L;
+
+    /**
+     * Rings that lost their line in the last {@link #JUDGE_WINDOW_NS}, not yet judged: is the line out
+     * of the heater's range now (ground truth: the power each ring of the engine needs for its line,
+     * neighbours solved)? {@code pendingSince[g]}: when ring g's unjudged losses happened, -1 none.
+     */
+    private static void judgeLosses(BoardSpec spec, SimBoard sim, Firmware fw, BoardSnapshot s, long t,
+                                    ScenarioReport.RingStats[] stats, long[] pendingSince, long[] pendingLosses,
+                                    int[] firstRing, double[][] offsetNm) {
+        for (int en = 0; en < firstRing.length; en++) {
+            int count = offsetNm[en].length;
+            boolean any = false;
+            for (int i = 0; i < count; i++) {
+                int g = firstRing[en] + i;
+                long lost = s.rings().get(g).losses() - stats[g].losses;
+                if (lost > 0) {
+                    pendingLosses[g] += lost;
+                    pendingSince[g] = pendingSince[g] < 0 ? t : pendingSince[g];
+                }
+                if (pendingSince[g] >= 0 && t - pendingSince[g] > JUDGE_WINDOW_NS) {
+                    pendingSince[g] = -1; // judged in range: the controller's
+                    pendingLosses[g] = 0;
+                }
+                any |= pendingSince[g] >= 0;
+            }
+            if (!any) {
+                continue;
+            }
+            var lock = fw.engines().get(en);
+            int[] lanes = new int[count];
+            for (int i = 0; i < count; i++) {
+                lanes[i] = lock.lane(i);
+            }
+            double maxMw = spec.engines().get(en).optics().heaterMaxMw();
+            double[] need = sim.engine(en).powersToMeetMw(lanes, offsetNm[en], maxMw);
+            for (int i = 0; i < count; i++) {
+                int g = firstRing[en] + i;
+                if (pendingSince[g] >= 0 && lanes[i] >= 0 && (need[i] < 0 || need[i] > maxMw)) {
+                    stats[g].lossesOutOfRange += pendingLosses[g];
+                    pendingSince[g] = -1;
+                    pendingLosses[g] = 0;
+                }
+            }
+        }
     }
 
     public static ScenarioReport run(Scenario sc, BoardSpec spec) {
@@ -54,6 +109,19 @@ public final class ScenarioRunner {
         long[] lockedSince = new long[n];
         java.util.Arrays.fill(lockedSince, -1);
         long[] hopsSeen = new long[n];
+        long[] pendingSince = new long[n];
+        java.util.Arrays.fill(pendingSince, -1);
+        long[] pendingLosses = new long[n];
+        // Per engine: its first ring's global index, and each ring's lock point red of its line, nm.
+        int[] firstRing = new int[spec.engines().size()];
+        double[][] offsetNm = new double[spec.engines().size()][];
+        for (int en = 0, g = 0; en < spec.engines().size(); en++) {
+            firstRing[en] = g;
+            offsetNm[en] = new double[spec.engines().get(en).rings().size()];
+            for (int i = 0; i < offsetNm[en].length; i++, g++) {
+                offsetNm[en][i] = targetPm[g] / 1000;
+            }
+        }
         long settledAt = -1;
         long wallStart = System.nanoTime();
         List<ScenarioEvent> events = sc.events();
@@ -74,6 +142,7 @@ public final class ScenarioRunner {
                 settledAt = t;
             }
             boolean steady = settledAt >= 0 && t - settledAt >= STEADY_AFTER_NS;
+            judgeLosses(spec, sim, fw, s, t, stats, pendingSince, pendingLosses, firstRing, offsetNm);
             for (int i = 0; i < n; i++) {
                 BoardSnapshot.Ring r = s.rings().get(i);
                 ScenarioReport.RingStats st = stats[i];

@@ -67,6 +67,19 @@ class ScenarioTest {
         assertTrue(r.format().contains("outside the hops' own samples"), r.format());
     }
 
+    /**
+     * Without line hop the devkit's 40 K swing carries some rings' lines past their heater's range: the
+     * report judges each loss on ground truth, and those are counted apart from the controller's.
+     */
+    @Test
+    void theDieSwingsLossesAreJudgedOnGroundTruth() {
+        Scenario sc = Scenario.load(Path.of("..", "scenarios", "devkit-die-ramp-10k-per-s.yaml"));
+        ScenarioReport r = ScenarioRunner.run(sc, BoardFile.load(sc.board()));
+        assertTrue(r.totalLosses() > 0, r.format());
+        assertTrue(r.lossesOutOfRange() > 0 && r.lossesOutOfRange() <= r.totalLosses(), r.format());
+        assertTrue(r.format().contains("with the line out of the heater's range"), r.format());
+    }
+
     @Test
     void busFaultsOnTheManagementBusLeaveEveryRingLocked() {
         Scenario sc = Scenario.load(Path.of("..", "scenarios", "devkit-bus-faults.yaml"));
