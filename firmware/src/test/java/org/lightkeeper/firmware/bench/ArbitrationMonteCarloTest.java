@@ -86,8 +86,6 @@ class ArbitrationMonteCarloTest {
                     trace[j][k] = e.monitorMa(j);
                 }
             }
-            // As CalibrationSweep does: the upstream rings' readings divided out, then the peak found.
-            Peak.unshadow(trace, java.util.stream.IntStream.range(0, c.rings()).toArray(), n);
             for (int j = 0; j < c.rings(); j++) {
                 Peak pk = Peak.find(trace[j], n, 0, c.sweepStepMw(), c.floorMa(), Peak.SWEEP_PROMINENCE);
                 double sim = pk == null ? Double.NaN : pk.powerMw();
