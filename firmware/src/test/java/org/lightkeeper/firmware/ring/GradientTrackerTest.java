@@ -85,11 +85,7 @@ class GradientTrackerTest {
     void stepsAreLimitedToAQuarterHalfWidthPerUpdate() {
         GradientTracker t = new GradientTracker();
         double centre = 8;
-        double cmd = t.lockPeak(centre, PEAK, H, NM_PER_MW);
-        for (int k = 0; k < 50; k++) {
-            double held = cmd;
-            cmd = t.update(monitor(held, centre), held);
-        }
+        double cmd = settle(t, t.lockPeak(centre, PEAK, H, NM_PER_MW), centre, 50);
         centre += 0.6 * H; // a neighbour's heater fails: the line jumps within reach
         double before = t.basePowerMw();
         for (int k = 0; k < 30; k++) {
@@ -107,11 +103,7 @@ class GradientTrackerTest {
     void lostOnlyAfterLostTicksOfCollapsedMonitorAndHeldMeanwhile() {
         GradientTracker t = new GradientTracker();
         double centre = 8;
-        double cmd = t.lockPeak(centre, PEAK, H, NM_PER_MW);
-        for (int k = 0; k < 100; k++) {
-            double held = cmd;
-            cmd = t.update(monitor(held, centre), held);
-        }
+        double cmd = settle(t, t.lockPeak(centre, PEAK, H, NM_PER_MW), centre, 100);
         double at = t.basePowerMw();
         for (int k = 0; k < RingTracker.LOST_TICKS - 1; k++) {
             cmd = t.update(0, cmd);
@@ -158,5 +150,14 @@ class GradientTrackerTest {
         GradientTracker t = new GradientTracker();
         assertEquals(9.5, t.resumePeak(9.5, PEAK, H, NM_PER_MW), 1e-12);
         assertEquals(9.5, t.resumeSlope(9.5, PEAK / 2, H, 0.5, NM_PER_MW), 1e-12);
+    }
+
+    /** {@code updates} updates on a still line at {@code centre}, the command held as given; returns the last command. */
+    private static double settle(GradientTracker t, double cmd, double centre, int updates) {
+        for (int k = 0; k < updates; k++) {
+            double held = cmd;
+            cmd = t.update(monitor(held, centre), held);
+        }
+        return cmd;
     }
 }
