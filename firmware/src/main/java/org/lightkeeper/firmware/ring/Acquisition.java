@@ -380,7 +380,9 @@ final class Acquisition {
             finishSearch(w, i, now);
             return;
         }
-        Peak p = Peak.fit(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE);
+        int cutEnd = !clipped[i] ? 0 : fineStart[i] > 0 ? 1 : -1;
+        Peak p = Peak.fitCut(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE,
+                cutEnd);
         double share = p == null ? Double.NaN : ownLineShare(w, i, p);
         if (p == null || Double.isNaN(p.fwhmMw()) || share < RESIDUE_SHARE) {
             if (crowded[i]) {

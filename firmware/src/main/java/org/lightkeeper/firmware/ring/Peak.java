@@ -42,14 +42,50 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
         return locate(trace, n, startMw, stepMw, floorMa, prominence, true);
     }
 
-    private static Peak locate(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence,
-                               boolean fitted) {
+    /**
+     * Least fall from the maximum to the end of a window cut short by the heater's limit for the maximum
+     * to count as a peak: a line 0.2 of its width inside the limit (the Lorentzian falls to 1/1.16 there),
+     * well above the photodiode noise of a fine sweep (~1 %).
+     */
+    static final double CUT_FALL = 1.15;
+
+    /**
+     * As {@link #fit}, for a fine sweep whose window the heater's range cut short at one end
+     * ({@code cutEnd} -1: at 0 mW, +1: at the limit; 0: not cut). A line near the cut end fills much of
+     * such a window, so the median is its own flank, not the other lines' tails, and a line 0.4 of a
+     * linewidth inside the limit stood only 1.8 times over it: the maximum is held against the far end
+     * instead (prominence times it), and must fall {@link #CUT_FALL} towards the cut end.
+     */
+    public static Peak fitCut(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence,
+                              int cutEnd) {
+        if (cutEnd == 0) {
+            return fit(trace, n, startMw, stepMw, floorMa, prominence);
+        }
+        int m = highest(trace, n);
+        if (m == 0 || m == n - 1 || trace[m] < floorMa) {
+            return null;
+        }
+        double far = cutEnd > 0 ? trace[0] : trace[n - 1];
+        double cut = cutEnd > 0 ? trace[n - 1] : trace[0];
+        if (trace[m] < prominence * far || trace[m] < CUT_FALL * cut) {
+            return null;
+        }
+        return refine(trace, n, m, startMw, stepMw, true);
+    }
+
+    private static int highest(double[] trace, int n) {
         int m = 0;
         for (int k = 1; k < n; k++) {
             if (trace[k] > trace[m]) {
                 m = k;
             }
         }
+        return m;
+    }
+
+    private static Peak locate(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence,
+                               boolean fitted) {
+        int m = highest(trace, n);
         if (m == 0 || m == n - 1 || trace[m] < floorMa) {
             return null; // no interior maximum: the line is outside this sweep
         }
@@ -57,6 +93,11 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
         if (trace[m] < prominence * med) {
             return null;
         }
+        return refine(trace, n, m, startMw, stepMw, fitted);
+    }
+
+    /** The peak around interior maximum {@code m}: fitted, or the three-point estimate. */
+    private static Peak refine(double[] trace, int n, int m, double startMw, double stepMw, boolean fitted) {
         if (!fitted) {
             return threePoint(trace, n, m, startMw, stepMw);
         }

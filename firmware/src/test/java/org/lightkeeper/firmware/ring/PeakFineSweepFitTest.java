@@ -124,4 +124,60 @@ class PeakFineSweepFitTest {
     private static double sq(double x) {
         return x * x;
     }
+
+    /**
+     * The window cut at the heater's limit (20 mW) with the own line 0.4 mW inside it: seed 3's ring 10
+     * in the soak (a module with a 0.6 nm grid, so a +-1.2 mW window, and a 4 K cooler die). The
+     * samples left are mostly the line's own flank, their median 0.6 of the peak, and the median rule
+     * said no line; judged against the far end and the fall towards the cut end, it is found where it
+     * is. A line past the limit, or too near it to fall towards it, is still none.
+     */
+    @Test
+    void aLineNearTheHeatersLimitIsFoundInAWindowCutThere() {
+        double limit = 20;
+        double step = 0.059;
+        double centre = 19.6;
+        double from = centre - 1.18;
+        double[] t = cut(centre, from, step, limit);
+        int n = t.length;
+        org.junit.jupiter.api.Assertions.assertNull(Peak.fit(t, n, from, step, FLOOR, Peak.FINE_PROMINENCE),
+                "the median rule misses it");
+        Peak p = Peak.fitCut(t, n, from, step, FLOOR, Peak.FINE_PROMINENCE, +1);
+        assertNotNull(p);
+        assertEquals(centre, p.powerMw(), 0.01, "centre");
+        assertEquals(2 * HALF, p.fwhmMw(), 0.05, "FWHM");
+        // Mirrored: cut at 0 mW, the line as far above it.
+        double[] mirrored = new double[n];
+        for (int k = 0; k < n; k++) {
+            mirrored[k] = t[n - 1 - k];
+        }
+        double last = from + (n - 1) * step;
+        Peak q = Peak.fitCut(mirrored, n, limit - last, step, FLOOR, Peak.FINE_PROMINENCE, -1);
+        assertNotNull(q);
+        assertEquals(limit - centre, q.powerMw(), 0.01, "centre, cut at 0 mW");
+        for (double past : new double[] {19.97, 20.3, 20.8}) {
+            double f = Math.min(past, 19.6) - 1.18;
+            double[] u = cut(past, f, step, limit);
+            org.junit.jupiter.api.Assertions.assertNull(Peak.fitCut(u, u.length, f, step, FLOOR, Peak.FINE_PROMINENCE, +1),
+                    "line at " + past + " mW, window cut at " + limit);
+        }
+        // Noise alone in a cut window is no line.
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] flat = new double[n];
+        for (int k = 0; k < n; k++) {
+            flat[k] = 0.05 + 0.001 * gaussian(rnd);
+        }
+        org.junit.jupiter.api.Assertions.assertNull(Peak.fitCut(flat, n, from, step, FLOOR, Peak.FINE_PROMINENCE, +1));
+    }
+
+    /** The own line at {@code centre} and a neighbour 0.6 nm (2.4 mW) either side, sampled up to the limit. */
+    private static double[] cut(double centre, double from, double step, double limit) {
+        int n = (int) Math.floor((limit - from) / step + 1e-9) + 1;
+        double[] t = new double[n];
+        for (int k = 0; k < n; k++) {
+            double p = from + k * step;
+            t[k] = lorentz(p, centre, A) + lorentz(p, centre - 2.4, A) + lorentz(p, centre + 2.4, A);
+        }
+        return t;
+    }
 }
