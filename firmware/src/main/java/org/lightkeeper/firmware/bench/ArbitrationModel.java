@@ -150,6 +150,10 @@ public final class ArbitrationModel {
         int n = cfg.sweepSteps();
         double[][] trace = new double[r][n];
         double twoOverFwhm = 2 / cfg.fwhmNm();
+        int[] lightOrder = new int[r];
+        for (int j = 0; j < r; j++) {
+            lightOrder[j] = j;
+        }
         for (int l = 0; l < cfg.lines(); l++) {
             for (int k = 0; k < n; k++) {
                 double p = k * cfg.sweepStepMw();
@@ -162,6 +166,7 @@ public final class ArbitrationModel {
                     light -= taken;
                 }
             }
+            Peak.unshadow(trace, lightOrder, n);
             for (int j = 0; j < r; j++) {
                 Peak pk = Peak.find(trace[j], n, 0, cfg.sweepStepMw(), cfg.floorMa(), Peak.SWEEP_PROMINENCE);
                 seenMw[j][l] = pk == null ? Double.NaN : pk.powerMw();

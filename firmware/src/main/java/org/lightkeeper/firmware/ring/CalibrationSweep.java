@@ -91,8 +91,13 @@ final class CalibrationSweep {
                 trace[i][step] = r.pd[i];
                 if (!last) {
                     r.heaters.set(i, (step + 1) * STEP_MW);
-                    continue;
                 }
+            }
+            if (!last) {
+                continue;
+            }
+            Peak.unshadow(trace, r.rows[w], steps);
+            for (int i : r.rows[w]) {
                 Peak p = Peak.find(trace[i], steps, 0, STEP_MW, EngineLock.FLOOR_MA, Peak.SWEEP_PROMINENCE);
                 if (p != null) {
                     peakMw[i][lane] = p.powerMw();

@@ -146,6 +146,49 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
     }
 
     /**
+     * Least share of the lane's light {@link #unshadow} believes reaches a ring: where the upstream
+     * rings' readings account for nearly all of it, the division would amplify a remainder of tails.
+     */
+    static final double UNSHADOW_MIN_LIGHT = 0.1;
+
+    /**
+     * Divides out of each ring's calibration-sweep trace the light its upstream rings took first (one
+     * lane lit, every ring of the waveguide at the same step): what ring i's monitor reads is light
+     * ring i took, so the light reaching ring j at step k is the lane's input less the upstream rings'
+     * readings at k (noise-free, a ring's monitor reads the light it drops). The input is not known in
+     * photocurrent units (lane power, responsivity and drop fraction are not the firmware's to know):
+     * it is taken as the most light the waveguide's monitors account for at any one step, a ring's
+     * drop at resonance, somewhat under the true input, so a dip is divided out a little too much
+     * where two rings cross the line together, never by more than 1 / {@link #UNSHADOW_MIN_LIGHT}. In place.
+     *
+     * @param trace  photocurrent per ring and step, mA
+     * @param order  the waveguide's rings in light order (indices into {@code trace})
+     * @param n      samples used
+     */
+    public static void unshadow(double[][] trace, int[] order, int n) {
+        double most = 0;
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            for (int j : order) {
+                sum += trace[j][k];
+            }
+            most = Math.max(most, sum);
+        }
+        if (!(most > 0)) {
+            return;
+        }
+        double input = most;
+        for (int k = 0; k < n; k++) {
+            double upstream = 0;
+            for (int j : order) {
+                double t = trace[j][k];
+                trace[j][k] = t * input / Math.max(input - upstream, UNSHADOW_MIN_LIGHT * input);
+                upstream += t;
+            }
+        }
+    }
+
+    /**
      * What the monitor reads where the ring's own line is at {@code fraction} of its peak:
      * fraction * A + B. A level lock on fraction * {@link #heightMa} instead sits lower by
      * (1 - fraction) * B, further out on the slope (about 4 pm on the devkit, B ~ 3 % of A).
