@@ -42,11 +42,38 @@ public final class GradientTracker implements Tracker {
      */
     static final double BETA = ALPHA * ALPHA / (2 - ALPHA);
     /**
-     * Perturbation as a fraction of the half width: the dither lock-in's coarse gear (h/32, the dither
-     * it had when this tracker's figures were measured); this tracker has no fine gear. Smaller lost
-     * the slow-bus ramp (GradientTrackingTest, SPI at 1 MHz, worst ring 35 pm at h/64, 107 pm at h/128).
+     * Perturbation as a fraction of the half width while anything moves (the coarse gear): the dither
+     * lock-in's coarse gear, h/32. Smaller at all times lost the slow-bus ramp (GradientTrackingTest,
+     * SPI at 1 MHz, worst ring 35 pm at h/64, 107 pm at h/128).
      */
     static final double PERTURB_FRACTION = RingTracker.COARSE_DITHER_FRACTION;
+    /**
+     * Perturbation once quiet (the fine gear): the dither lock-in's fine gear, h/128. The ring's excursion
+     * about its peak is the perturbation itself, a quarter of the coarse gear's; the secant's noise grows
+     * four times, which {@link #FINE_ALPHA} averages.
+     */
+    static final double FINE_PERTURB_FRACTION = RingTracker.FINE_DITHER_FRACTION;
+    /**
+     * Fraction of the residual taken per update in the fine gear: a third of {@link #ALPHA}, so the
+     * four-times noisier secant (noise ~0.05 % of the peak on the devkit, h^2/(4 a) per unit slope) leaves
+     * the operating point about as still as the coarse gear's; the drift term follows Benedict-Bordner.
+     */
+    static final double FINE_ALPHA = 0.1;
+    static final double FINE_BETA = FINE_ALPHA * FINE_ALPHA / (2 - FINE_ALPHA);
+    /**
+     * Updates in a row whose residual is under {@link RingTracker#QUIET_HALF_WIDTHS} of the half width,
+     * with the learnt drift under {@link #QUIET_DRIFT_HALF_WIDTHS}, before the fine gear: as the dither's
+     * {@link RingTracker#QUIET_PAIRS}.
+     */
+    static final int QUIET_UPDATES = RingTracker.QUIET_PAIRS;
+    /**
+     * Drift per update under which a ring may count as quiet: h/256, a tenth of the slow-bus ramp's
+     * (10 K/s serviced every 4 ms is h/55 an update) and about the shipped devkit's at 2 kHz (h/440):
+     * that ramp the fine gear rides, its alpha-beta filter still learning the drift.
+     */
+    static final double QUIET_DRIFT_HALF_WIDTHS = 1.0 / 256;
+    /** One residual beyond this fraction of the half width shifts back to the coarse gear: the dither's h/8. */
+    static final double FINE_SHIFT_UP_HALF_WIDTHS = RingTracker.FINE_SHIFT_UP_HALF_WIDTHS;
     /**
      * A secant across less than this fraction of the perturbation step (2a) says nothing: the peak's own
      * move cancelled the heater step (a drift of about 2a per update) or the heater was clamped.
@@ -72,6 +99,9 @@ public final class GradientTracker implements Tracker {
     /** Moves fed forward since the last update ({@link #shift}): the peak's known move between two readings, mW. */
     private double known;
     private int lowTicks;
+    /** In the fine gear (filters only): perturbation {@link #FINE_PERTURB_FRACTION}, gain {@link #FINE_ALPHA}. */
+    private boolean fine;
+    private int quietUpdates;
     private double detuningPm;
     private double lastError;
 
@@ -103,6 +133,8 @@ public final class GradientTracker implements Tracker {
     }
 
     private void start(double at) {
+        fine = false;
+        quietUpdates = 0;
         x = at;
         v = 0;
         base = at;
@@ -160,8 +192,11 @@ public final class GradientTracker implements Tracker {
             double move = v;
             if (!Double.isNaN(z)) {
                 double r = z - predicted;
-                move += ALPHA * r;
-                v += BETA * r;
+                move += (fine ? FINE_ALPHA : ALPHA) * r;
+                v += (fine ? FINE_BETA : BETA) * r;
+                if (!slope) {
+                    gear(r);
+                }
             }
             double max = RingTracker.MAX_STEP_FRACTION * h;
             v = v > max ? max : (v < -max ? -max : v);
@@ -171,6 +206,37 @@ public final class GradientTracker implements Tracker {
         }
         sign = -sign;
         return command();
+    }
+
+    /**
+     * A filter's gear, from this update's residual: back to coarse at once on a large one; fine after
+     * {@link #QUIET_UPDATES} small ones with little drift learnt.
+     */
+    private void gear(double r) {
+        if (fine) {
+            if (Math.abs(r) > FINE_SHIFT_UP_HALF_WIDTHS * h) {
+                coarse();
+            }
+            return;
+        }
+        boolean quiet = Math.abs(r) < RingTracker.QUIET_HALF_WIDTHS * h && Math.abs(v) < QUIET_DRIFT_HALF_WIDTHS * h;
+        quietUpdates = quiet ? quietUpdates + 1 : 0;
+        if (quietUpdates >= QUIET_UPDATES) {
+            fine = true;
+            a = FINE_PERTURB_FRACTION * h;
+        }
+    }
+
+    private void coarse() {
+        fine = false;
+        quietUpdates = 0;
+        a = slope ? 0 : PERTURB_FRACTION * h;
+    }
+
+    /** The ring or its light is moving (acquisition, the coupling measurement, the die): the coarse gear. */
+    @Override
+    public void stir() {
+        coarse();
     }
 
     /**

@@ -64,6 +64,41 @@ class GradientTrackerTest {
         assertTrue(g[0] < d[0] / 3, "gradient " + g[0] + " mW rms, dither at the same rate " + d[0]);
     }
 
+    /**
+     * Still line: after {@link GradientTracker#QUIET_UPDATES} quiet updates the perturbation steps down
+     * from h/32 to h/128 (the commands' swing about the operating point), and the operating point
+     * stays on the peak; a step of the line by h/4 puts it back in the coarse gear at once, as does a
+     * stir, and it finds the peak again.
+     */
+    @Test
+    void aFilterOnAStillLineStepsDownToTheFineGearAndBackUpWhenTheLineJumps() {
+        GradientTracker t = new GradientTracker();
+        double centre = 8;
+        double cmd = t.lockPeak(centre + H / 8, PEAK, H, NM_PER_MW);
+        double swing = Double.NaN;
+        for (int k = 0; k < 400; k++) {
+            double held = cmd;
+            cmd = t.update(monitor(held, centre), held);
+            swing = Math.abs(cmd - t.basePowerMw());
+        }
+        assertEquals(GradientTracker.FINE_PERTURB_FRACTION * H, swing, 1e-12, "fine gear's perturbation");
+        assertEquals(centre, t.basePowerMw(), H / 200, "on the peak");
+        centre += H / 4;
+        double held = cmd;
+        cmd = t.update(monitor(held, centre), held);
+        held = cmd;
+        cmd = t.update(monitor(held, centre), held);
+        assertEquals(GradientTracker.PERTURB_FRACTION * H, Math.abs(cmd - t.basePowerMw()), 1e-12, "coarse again after the jump");
+        for (int k = 0; k < 400; k++) {
+            held = cmd;
+            cmd = t.update(monitor(held, centre), held);
+        }
+        assertEquals(centre, t.basePowerMw(), H / 200, "on the moved peak");
+        assertEquals(GradientTracker.FINE_PERTURB_FRACTION * H, Math.abs(cmd - t.basePowerMw()), 1e-12, "fine again");
+        t.stir();
+        assertEquals(GradientTracker.PERTURB_FRACTION * H, Math.abs(t.command() - t.basePowerMw()), 1e-12, "stirred: coarse");
+    }
+
     @Test
     void aModulatorSettlesAtItsFractionOnTheRedSideAndFollowsTheRamp() {
         double[] g = followRamp(new GradientTracker(), DRIFT, false);
