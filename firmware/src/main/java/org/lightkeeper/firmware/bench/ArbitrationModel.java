@@ -149,6 +149,7 @@ public final class ArbitrationModel {
         int r = cfg.rings();
         int n = cfg.sweepSteps();
         double[][] trace = new double[r][n];
+        double[][] divided = new double[r][n];
         double twoOverFwhm = 2 / cfg.fwhmNm();
         int[] lightOrder = new int[r];
         for (int j = 0; j < r; j++) {
@@ -166,9 +167,9 @@ public final class ArbitrationModel {
                     light -= taken;
                 }
             }
-            Peak.unshadow(trace, lightOrder, n);
+            Peak.unshadow(trace, divided, lightOrder, n);
             for (int j = 0; j < r; j++) {
-                Peak pk = Peak.find(trace[j], n, 0, cfg.sweepStepMw(), cfg.floorMa(), Peak.SWEEP_PROMINENCE);
+                Peak pk = Peak.findUnshadowed(trace[j], divided[j], n, 0, cfg.sweepStepMw(), cfg.floorMa(), Peak.SWEEP_PROMINENCE);
                 seenMw[j][l] = pk == null ? Double.NaN : pk.powerMw();
             }
         }

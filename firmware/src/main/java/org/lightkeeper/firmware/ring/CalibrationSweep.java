@@ -23,6 +23,7 @@ final class CalibrationSweep {
     /** Per ring and lane: heater power at the recorded peak (NaN: no line met). */
     private final double[][] peakMw;
     private final double[][] trace;             // [ring][step]
+    private final double[][] divided;           // [ring][step]: trace with the upstream rings' light divided out
     final int steps;
     private int stage;
     private int lane;
@@ -35,6 +36,7 @@ final class CalibrationSweep {
         this.peakMw = new double[r.rings][ElsLanes.LANES];
         this.steps = stepsOver(r.heaters.ringMaxMw());
         this.trace = new double[r.rings][steps];
+        this.divided = new double[r.rings][steps];
     }
 
     /** Points of a sweep over a heater's whole range, 0 to {@code maxMw}, at {@link #STEP_MW}. */
@@ -96,9 +98,9 @@ final class CalibrationSweep {
             if (!last) {
                 continue;
             }
-            Peak.unshadow(trace, r.rows[w], steps);
+            Peak.unshadow(trace, divided, r.rows[w], steps);
             for (int i : r.rows[w]) {
-                Peak p = Peak.find(trace[i], steps, 0, STEP_MW, EngineLock.FLOOR_MA, Peak.SWEEP_PROMINENCE);
+                Peak p = Peak.findUnshadowed(trace[i], divided[i], steps, 0, STEP_MW, EngineLock.FLOOR_MA, Peak.SWEEP_PROMINENCE);
                 if (p != null) {
                     peakMw[i][lane] = p.powerMw();
                 }

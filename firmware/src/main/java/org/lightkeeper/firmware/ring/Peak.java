@@ -152,6 +152,13 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
     static final double UNSHADOW_MIN_LIGHT = 0.1;
 
     /**
+     * Farthest an unshadowed peak may lie from the raw trace's own peak ({@link #findUnshadowed}): an
+     * upstream ring crossing the same line pushes the raw peak up to a linewidth away (PeakLattice's
+     * shadow distance, 0.8 mW on the devkit), plus a sweep step.
+     */
+    static final double UNSHADOW_MOVE_MW = PeakLattice.SHADOW_MW + 0.25;
+
+    /**
      * Divides out of each ring's calibration-sweep trace the light its upstream rings took first (one
      * lane lit, every ring of the waveguide at the same step): what ring i's monitor reads is light
      * ring i took, so the light reaching ring j at step k is the lane's input less the upstream rings'
@@ -159,13 +166,14 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
      * photocurrent units (lane power, responsivity and drop fraction are not the firmware's to know):
      * it is taken as the most light the waveguide's monitors account for at any one step, a ring's
      * drop at resonance, somewhat under the true input, so a dip is divided out a little too much
-     * where two rings cross the line together, never by more than 1 / {@link #UNSHADOW_MIN_LIGHT}. In place.
+     * where two rings cross the line together, never by more than 1 / {@link #UNSHADOW_MIN_LIGHT}.
      *
-     * @param trace  photocurrent per ring and step, mA
+     * @param trace  photocurrent per ring and step, mA (read only)
+     * @param into   the divided traces, same shape (written for the rings of {@code order})
      * @param order  the waveguide's rings in light order (indices into {@code trace})
      * @param n      samples used
      */
-    public static void unshadow(double[][] trace, int[] order, int n) {
+    public static void unshadow(double[][] trace, double[][] into, int[] order, int n) {
         double most = 0;
         for (int k = 0; k < n; k++) {
             double sum = 0;
@@ -174,18 +182,32 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
             }
             most = Math.max(most, sum);
         }
-        if (!(most > 0)) {
-            return;
-        }
-        double input = most;
         for (int k = 0; k < n; k++) {
             double upstream = 0;
             for (int j : order) {
                 double t = trace[j][k];
-                trace[j][k] = t * input / Math.max(input - upstream, UNSHADOW_MIN_LIGHT * input);
+                into[j][k] = most > 0 ? t * most / Math.max(most - upstream, UNSHADOW_MIN_LIGHT * most) : t;
                 upstream += t;
             }
         }
+    }
+
+    /**
+     * {@link #find} on an unshadowed trace, kept only where the raw trace has a peak of its own within
+     * {@link #UNSHADOW_MOVE_MW}: the division moves a shadowed peak back to where the line is, it does
+     * not make one. Without this, devkit's seed-3 hour found a "line" 0.02 mA tall in a trace that never
+     * rose above 0.002 mA (an upstream ring took all of that lane where this one met its tail, and the
+     * division amplified the tail tenfold): the ring's lattice slipped a whole line and it locked on
+     * another ring's line.
+     */
+    public static Peak findUnshadowed(double[] raw, double[] divided, int n, double startMw, double stepMw, double floorMa,
+                                      double prominence) {
+        Peak p = find(divided, n, startMw, stepMw, floorMa, prominence);
+        if (p == null) {
+            return null;
+        }
+        Peak own = find(raw, n, startMw, stepMw, floorMa, prominence);
+        return own != null && Math.abs(own.powerMw() - p.powerMw()) <= UNSHADOW_MOVE_MW ? p : null;
     }
 
     /**

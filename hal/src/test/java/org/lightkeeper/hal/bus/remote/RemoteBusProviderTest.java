@@ -36,8 +36,12 @@ import org.lightkeeper.hal.bus.SpiDevice;
 /** {@link RemoteBusProvider} against a {@link BusServer} over loopback, serving a {@link RegisterMapBoard}. */
 class RemoteBusProviderTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    /** Short, so the lost-server cases finish quickly; loopback answers in well under a millisecond. */
-    private static final int TIMEOUT_MS = 300;
+    /**
+     * Short, so the lost-server cases finish quickly; loopback answers in well under a millisecond, but
+     * 300 ms timed out a replacing client's first read on a 2-core host at load average 7 (the server's
+     * threads not scheduled in time).
+     */
+    private static final int TIMEOUT_MS = 1_000;
     private static final long RETRY_NS = 1_000_000_000L;
 
     private RegisterMapBoard board;
