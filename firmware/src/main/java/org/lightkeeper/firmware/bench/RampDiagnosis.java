@@ -206,7 +206,7 @@ public final class RampDiagnosis {
                     for (long x = lossesSeen[g]; x < l; x++) {
                         pendingLoss.add(new long[] {g, t, el.lane(i)});
                         pendingNeed.add(need[engineOf[g]][i]);
-                        pendingWhy.add(el.why(i));
+                        pendingWhy.add(el.why(i) + hopTruth(spec, sim, el, engineOf[g], i, offsets[engineOf[g]], maxMw));
                         pendingCause.add(context(g, t, el.lane(i), el.lane(i), need[engineOf[g]][i], maxMw, related, engines,
                                 engineOf, indexOf, lastNotLocked, lastRelock, onLane));
                     }
@@ -329,6 +329,41 @@ public final class RampDiagnosis {
             misRings += m > 0 ? 1 : 0;
         }
         return new Result(losses, ex, outRings, n, fwhm, hops, misRings);
+    }
+
+    /**
+     * Ground truth for a refused hop: ring {@code i}'s waveguide moved one line either way in lane order
+     * (every other ring where it is), the least and greatest need of its rings now, mW.
+     */
+    static String hopTruth(BoardSpec spec, SimBoard sim, EngineLock el, int e, int i, double[] offsets, double maxMw) {
+        List<RingSpec> rs = spec.engines().get(e).rings();
+        StringBuilder b = new StringBuilder(" [" + rs.get(i).waveguide() + ":");
+        for (int k = 0; k < el.ringCount(); k++) {
+            if (rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                b.append(String.format(Locale.ROOT, " %d %s %.2f", el.ringId(k), el.state(k).name().substring(0, 3), el.heaterMw(k)));
+            }
+        }
+        b.append(']');
+        for (int d : new int[] {1, 7}) {
+            int[] lanes = new int[el.ringCount()];
+            for (int k = 0; k < lanes.length; k++) {
+                lanes[k] = el.lane(k);
+                if (lanes[k] >= 0 && rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                    lanes[k] = (lanes[k] + d) % 8;
+                }
+            }
+            double[] need = sim.engine(e).powersToMeetMw(lanes, offsets, maxMw);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < lanes.length; k++) {
+                if (lanes[k] >= 0 && rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                    lo = Math.min(lo, need[k]);
+                    hi = Math.max(hi, need[k]);
+                }
+            }
+            b.append(String.format(Locale.ROOT, " [hop lane%+d: need %.2f..%.2f mW]", d == 1 ? 1 : -1, lo, hi));
+        }
+        return b.toString();
     }
 
     private static long lossesAtStart(int e, int i, int[] k0, long[] lossesStart) {
