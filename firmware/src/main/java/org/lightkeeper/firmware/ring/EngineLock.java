@@ -366,6 +366,7 @@ public final class EngineLock {
                 // where the die feed-forward says its line is by then (FeedForward#followDie).
                 r.state[i] = RingLockState.FAILED;
                 r.failedAt[i] = now;
+                hop.parked(i, end, r); // the waveguide's next hop takes it along
                 r.why[i] = end < 0 ? "the die warmed the line out of the heater's range (below 0 mW); parked"
                         : "the die cooled the line out of the heater's range (above the heater limit); parked";
                 return;
@@ -384,11 +385,17 @@ public final class EngineLock {
      * or on a waveguide it feeds. Returns whether it hopped.
      */
     private boolean hopNearEnd(int w, int src) {
+        hop.observe(w, r);
         double max = r.heaters.ringMaxMw();
         int dir = 0;
         int moved = 0;
         for (int i : r.rows[w]) {
             if (r.lane[i] < 0) {
+                continue;
+            }
+            if (hop.parkedEnd[i] != 0) {
+                // Parked by the die at an end (its line out of range there): it goes along, to a line in range.
+                dir |= hop.parkedEnd[i] < 0 ? 1 : 2;
                 continue;
             }
             if (r.state[i] != RingLockState.LOCKED) {
@@ -400,7 +407,7 @@ public final class EngineLock {
             // heater (driven to its end by a tracker it does not answer) only its own.
             moved |= at < r.acquiredMw[i] - LineHop.COMMON_DRIFT_MW ? 1 : at > r.acquiredMw[i] + LineHop.COMMON_DRIFT_MW ? 2 : 4;
         }
-        if ((dir != 1 && dir != 2) || moved != dir || !acquisition.quiet(w) || r.probe.active(w)
+        if ((dir != 1 && dir != 2) || (moved | dir) != dir || !acquisition.quiet(w) || r.probe.active(w)
                 || (src >= 0 && r.probe.active(src)) || feedsAMeasuredWaveguide(w)
                 || !hop.plan(w, dir == 1 ? 1 : -1, r, max)) {
             return false;
@@ -416,7 +423,7 @@ public final class EngineLock {
             }
             Tracker t = r.trackers[i];
             double h = t.halfWidthMw();
-            double base = t.basePowerMw() + hop.moveMw[i];
+            double base = hop.landMw[i];
             // The new line's light, as the ELS reports the two lanes, sets the level the tracker expects.
             double level = t.peakMa() * r.rowSlot[w].powerMw(hop.toLane[i]) / r.rowSlot[w].powerMw(r.lane[i]);
             double f = r.heldFraction[i];
@@ -424,11 +431,15 @@ public final class EngineLock {
                     : t.lockSlope(base - h * Math.sqrt(1 / f - 1), level, h, f, r.nmPerMwSelf(i));
             r.heaters.set(i, cmd);
             r.why[i] = "locked on lane " + hop.toLane[i] + " (hopped from lane " + r.lane[i]
-                    + (dir == 1 ? ": the die warmed)" : ": the die cooled)");
+                    + (dir == 1 ? ": the die warmed)" : ": the die cooled)")
+                    + (hop.parkedEnd[i] != 0 ? ", back from parked" : "");
             r.lane[i] = hop.toLane[i];
             r.acquiredMw[i] = base;
             r.hops[i]++;
+            r.state[i] = RingLockState.LOCKED;
+            hop.parkedEnd[i] = 0;
         }
+        hop.rebase(w, r);
         hopEvents++;
         return true;
     }

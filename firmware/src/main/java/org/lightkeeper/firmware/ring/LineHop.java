@@ -23,8 +23,17 @@ final class LineHop {
      * hop: a ring that reached an end on its own has a fault, and a ring locked near an end is left there.
      */
     static final double COMMON_DRIFT_MW = 0.25;
-    /** Every ring must land at least this far inside the range, so a hop is not undone at once by the other end. */
+    /**
+     * Every ring must land at least this far inside the end the die moves it towards, so a hop is not
+     * undone at once by the other end.
+     */
     static final double LANDING_MW = 1.0;
+    /**
+     * ... and this far inside the end the die moves it away from (the top end when the die warms):
+     * there it only comes further in as the ramp goes on. With 1 mW there too, 5 of ref-51t2's 64
+     * waveguides refused a hop that ground truth says fits (top ring 19.0-19.95 mW) and lost a ring.
+     */
+    static final double INWARD_MW = 0.25;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
 
@@ -42,8 +51,20 @@ final class LineHop {
     /** The plan of the last successful {@link #plan}: per ring, heater move (mW) and new lane. */
     final double[] moveMw;
     final int[] toLane;
+    /** Per ring of the last successful plan: the operating point it lands on, mW. */
+    final double[] landMw;
     private final double[] ownMw;
     private final double[] next;
+    /**
+     * Per ring: the end the die ran its line out at when it was parked ({@link #parked}: -1 0 mW, the die
+     * warmed; +1 the limit), 0 none. Such a ring hops with its waveguide, from {@link #parkedNeedMw}.
+     */
+    final int[] parkedEnd;
+    /** Per parked ring: the own-heater power that would put it on its line now (outside the range), mW. */
+    final double[] parkedNeedMw;
+    /** Per ring: its operating point (locked) or heater (otherwise) at the last {@link #observe}, mW. */
+    private final double[] prevMw;
+    private final boolean[] prevLocked;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -56,8 +77,77 @@ final class LineHop {
         java.util.Arrays.fill(ringFsrNm, Double.NaN);
         this.moveMw = new double[rings];
         this.toLane = new int[rings];
+        this.landMw = new double[rings];
         this.ownMw = new double[rings];
         this.next = new double[rings];
+        this.parkedEnd = new int[rings];
+        this.parkedNeedMw = new double[rings];
+        this.prevMw = new double[rings];
+        this.prevLocked = new boolean[rings];
+    }
+
+    /**
+     * Ring {@code i}, run out of range at {@code end} by the die ({@link #dieDriven}), is parked there:
+     * its line is followed from the drift of the rest of its waveguide ({@link #observe}) so that the
+     * waveguide's next hop takes it along to its next line, where it is in range again.
+     */
+    void parked(int i, int end, EngineRings r) {
+        parkedEnd[i] = end;
+        parkedNeedMw[i] = r.trackers[i].basePowerMw();
+    }
+
+    private static double heldMw(EngineRings r, int k) {
+        return r.state[k] == RingLockState.LOCKED ? r.trackers[k].basePowerMw() : r.heaters.appliedMw(k);
+    }
+
+    /**
+     * Once a tick per waveguide {@code w}: how far the die moved its lines since the last tick, in nm,
+     * from the rings locked both times (each ring's own step plus its neighbours' crosstalk, times its
+     * efficiency: what it took to stay on its line), and so where each parked ring's line is now. A ring
+     * parked by the die that is no longer parked is forgotten. Allocates nothing.
+     */
+    void observe(int w, EngineRings r) {
+        int[] row = rows[w];
+        CouplingProbe probe = r.probe;
+        double sumNm = 0;
+        int n = 0;
+        for (int j = 0; j < row.length; j++) {
+            int k = row[j];
+            if (r.state[k] != RingLockState.FAILED || r.lane[k] < 0) {
+                parkedEnd[k] = 0;
+            }
+            if (!prevLocked[k] || r.state[k] != RingLockState.LOCKED || !(r.nmPerMwSelf(k) > 0)) {
+                continue;
+            }
+            sumNm += r.nmPerMwSelf(k) * (heldMw(r, k) - prevMw[k] + neighboursStepMw(r, probe, row, j));
+            n++;
+        }
+        if (n > 0) {
+            double dieNm = sumNm / n;
+            for (int j = 0; j < row.length; j++) {
+                int k = row[j];
+                if (parkedEnd[k] != 0 && r.nmPerMwSelf(k) > 0) {
+                    parkedNeedMw[k] += dieNm / r.nmPerMwSelf(k) - neighboursStepMw(r, probe, row, j);
+                }
+            }
+        }
+        rebase(w, r);
+    }
+
+    /** What ring {@code row[j]}'s neighbours' heater steps since the last observation couple into it, mW of its own. */
+    private double neighboursStepMw(EngineRings r, CouplingProbe probe, int[] row, int j) {
+        int i = row[j];
+        double left = j > 0 ? probe.fromLeft(i) * (heldMw(r, row[j - 1]) - prevMw[row[j - 1]]) : 0;
+        double right = j + 1 < row.length ? probe.fromRight(i) * (heldMw(r, row[j + 1]) - prevMw[row[j + 1]]) : 0;
+        return left + right;
+    }
+
+    /** The operating points now are the reference of the next {@link #observe} (after a hop: not a die step). */
+    void rebase(int w, EngineRings r) {
+        for (int k : rows[w]) {
+            prevMw[k] = heldMw(r, k);
+            prevLocked[k] = r.state[k] == RingLockState.LOCKED;
+        }
     }
 
     /** The comb of waveguide {@code w} (the ELS's lane frequencies) and its period in ring frame, nm (NaN unknown). */
@@ -117,8 +207,10 @@ final class LineHop {
     /**
      * Plans moving every ring of waveguide {@code w} that has a lane one line red ({@code dir} +1, the
      * die warmed) or blue (-1, it cooled), from the rings' operating points and own heater
-     * efficiencies. Returns whether every ring lands within [{@link #LANDING_MW}, max - LANDING_MW];
-     * the plan is then in {@link #moveMw} and {@link #toLane}. Allocates nothing.
+     * efficiencies; a ring the die parked ({@link #parkedEnd}) from where its line is now
+     * ({@link #parkedNeedMw}). Returns whether every ring lands {@link #LANDING_MW} inside the end the
+     * die moves it towards and {@link #INWARD_MW} inside the other; the plan is then in {@link #moveMw}
+     * (heater steps), {@link #landMw} and {@link #toLane}. Allocates nothing.
      */
     boolean plan(int w, int dir, EngineRings r, double maxMw) {
         int[] lane = r.lane;
@@ -152,6 +244,10 @@ final class LineHop {
             }
             toLane[i] = o[to];
             ownMw[i] = shiftNm / r.nmPerMwSelf(i);
+            if (parkedEnd[i] != 0) {
+                // Its heater sits at the end; its line is that much further on.
+                ownMw[i] += parkedNeedMw[i] - r.heaters.appliedMw(i);
+            }
         }
         // Own-heater equivalent of each ring's move is its step plus what its neighbours' steps couple in.
         for (int s = 0; s < SWEEPS; s++) {
@@ -169,9 +265,15 @@ final class LineHop {
                 moveMw[i] = next[i];
             }
         }
+        double low = dir > 0 ? LANDING_MW : INWARD_MW;
+        double high = dir > 0 ? INWARD_MW : LANDING_MW;
         for (int i : row) {
-            double at = r.trackers[i].basePowerMw() + moveMw[i];
-            if (lane[i] >= 0 && (at < LANDING_MW || at > maxMw - LANDING_MW)) {
+            if (lane[i] < 0) {
+                continue;
+            }
+            double at = (parkedEnd[i] != 0 ? r.heaters.appliedMw(i) : r.trackers[i].basePowerMw()) + moveMw[i];
+            landMw[i] = at;
+            if (at < low || at > maxMw - high) {
                 return false;
             }
         }
