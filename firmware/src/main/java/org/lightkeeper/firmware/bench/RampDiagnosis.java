@@ -147,6 +147,9 @@ public final class RampDiagnosis {
         List<String> pendingWhy = new ArrayList<>();
         List<Cause> pendingCause = new ArrayList<>();
         double[] worstErr = new double[n];
+        int[] sampleLane = startLane.clone();
+        double[] sampleMw = new double[n];
+        boolean landings = Boolean.getBoolean("landings");
         long[] worstAt = new long[n];
         int[] worstLane = new int[n];
         int[] worstTruthLane = new int[n];
@@ -181,6 +184,19 @@ public final class RampDiagnosis {
                     lanes[i] = el.lane(i);
                 }
                 need[e] = sim.engine(e).powersToMeetMw(lanes, offsets[e], maxMw);
+            }
+            for (int g = 0; g < n; g++) {
+                EngineLock el = engines.get(engineOf[g]);
+                int i = indexOf[g];
+                if (landings && el.lane(i) != sampleLane[g]) {
+                    // A hop in the last ms: where the heater landed against what ground truth needs there.
+                    double moved = el.heaterMw(i) - sampleMw[g];
+                    double err = el.heaterMw(i) - need[engineOf[g]][i];
+                    System.out.printf(Locale.ROOT, "landing ring %d t=%.3f lane %d->%d %s moved %.3f mW error %.3f mW (%.1f %%)%n",
+                            el.ringId(i), t / 1e9, sampleLane[g], el.lane(i), el.kind(i), moved, err, 100 * err / moved);
+                }
+                sampleLane[g] = el.lane(i);
+                sampleMw[g] = el.heaterMw(i);
             }
             for (int g = 0; g < n; g++) {
                 EngineLock el = engines.get(engineOf[g]);
@@ -256,6 +272,14 @@ public final class RampDiagnosis {
                 }
                 ex.add(new Excursion(spec.engines().get(engineOf[g]).rings().get(indexOf[g]).id(), worstAt[g], worstErr[g],
                         worstLane[g], worstTruthLane[g], worstNeed[g], c));
+            }
+        }
+        for (EngineLock el : engines) {
+            for (int i = 0; i < el.ringCount(); i++) {
+                if (el.lane(i) >= 0 && el.state(i) != RingLockState.LOCKED) {
+                    System.out.printf(Locale.ROOT, "not locked at the end: ring %d lane %d %s: %s%n", el.ringId(i), el.lane(i),
+                            el.state(i), el.why(i));
+                }
             }
         }
         long hops = 0;

@@ -423,7 +423,7 @@ public final class EngineLock {
             }
             Tracker t = r.trackers[i];
             double h = t.halfWidthMw();
-            double base = hop.landMw[i];
+            double base = hop.lockMw[i];
             // The new line's light, as the ELS reports the two lanes, sets the level the tracker expects.
             double level = t.peakMa() * r.rowSlot[w].powerMw(hop.toLane[i]) / r.rowSlot[w].powerMw(r.lane[i]);
             double f = r.heldFraction[i];

@@ -51,8 +51,9 @@ final class LineHop {
     /** The plan of the last successful {@link #plan}: per ring, heater move (mW) and new lane. */
     final double[] moveMw;
     final int[] toLane;
-    /** Per ring of the last successful plan: the operating point it lands on, mW. */
+    /** Per ring of the last successful plan: the operating point it lands on, mW, and the one its tracker is locked at. */
     final double[] landMw;
+    final double[] lockMw;
     private final double[] ownMw;
     private final double[] next;
     /**
@@ -78,6 +79,7 @@ final class LineHop {
         this.moveMw = new double[rings];
         this.toLane = new int[rings];
         this.landMw = new double[rings];
+        this.lockMw = new double[rings];
         this.ownMw = new double[rings];
         this.next = new double[rings];
         this.parkedEnd = new int[rings];
@@ -210,7 +212,7 @@ final class LineHop {
      * efficiencies; a ring the die parked ({@link #parkedEnd}) from where its line is now
      * ({@link #parkedNeedMw}). Returns whether every ring lands {@link #LANDING_MW} inside the end the
      * die moves it towards and {@link #INWARD_MW} inside the other; the plan is then in {@link #moveMw}
-     * (heater steps), {@link #landMw} and {@link #toLane}. Allocates nothing.
+     * (heater steps), {@link #landMw}, {@link #lockMw} and {@link #toLane}. Allocates nothing.
      */
     boolean plan(int w, int dir, EngineRings r, double maxMw) {
         int[] lane = r.lane;
@@ -267,12 +269,21 @@ final class LineHop {
         }
         double low = dir > 0 ? LANDING_MW : INWARD_MW;
         double high = dir > 0 ? INWARD_MW : LANDING_MW;
-        for (int i : row) {
+        for (int j = 0; j < row.length; j++) {
+            int i = row[j];
             if (lane[i] < 0) {
                 continue;
             }
             double at = (parkedEnd[i] != 0 ? r.heaters.appliedMw(i) : r.trackers[i].basePowerMw()) + moveMw[i];
             landMw[i] = at;
+            lockMw[i] = at;
+            if (parkedEnd[i] == 0) {
+                // A parked neighbour was not tracking at the tick's start, so FeedForward#crosstalk feeds its step
+                // into this ring at the tick's end: locked that much higher, it lands where planned (without,
+                // the parked ring's neighbours landed 0.3 mW low).
+                lockMw[i] += (j > 0 && parkedEnd[row[j - 1]] != 0 ? probe.fromLeft(i) * moveMw[row[j - 1]] : 0)
+                        + (j + 1 < row.length && parkedEnd[row[j + 1]] != 0 ? probe.fromRight(i) * moveMw[row[j + 1]] : 0);
+            }
             if (at < low || at > maxMw - high) {
                 return false;
             }

@@ -49,6 +49,11 @@ class DieRampLossTest {
         // A ring the die parked goes along with its waveguide's next hop, to a line in range again: before
         // it stayed parked (13 rings at the end) and its waveguide, one ring short, never hopped again.
         assertEquals(0, f.unlockedAtEnd(), "every ring with a line locked at the end: " + figures);
+        // A parked ring's step in a hop reaches its locked neighbours twice unless the plan allows for
+        // FeedForward#crosstalk: they landed 0.3 mW (~80 pm) low, 36 rings past linewidth/10 outside the
+        // hops' own samples; measured 18 once allowed for (the rest: wrap rings whose own FSR is unknown,
+        // and moves off by a few % of heater efficiency).
+        assertTrue(f.beyondTenthOutsideHops() <= 20, figures);
     }
 
     private static String figures(DieRampComparison.Figures f) {
