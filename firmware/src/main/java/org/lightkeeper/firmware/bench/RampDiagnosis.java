@@ -22,7 +22,7 @@ import org.lightkeeper.sim.physics.RingTruth;
  * target and the heater power it would physically need to sit on its assigned line
  * ({@link EnginePhysics#powersToMeetMw}: its own efficiency, FSR and fabrication offset, the die now,
  * every ring of the waveguide on its line at once) are read. A loss, or an excursion past linewidth/10,
- * is put in one class:
+ * is put in one class (a ring's sample in which its lane changed, a line hop's own, is left out):
  * <ul>
  *   <li>OUT_OF_RANGE: the ring's line needs a heater power outside [0, heater limit] at some point of
  *       the ramp: no controller can hold that ring on that line through it;</li>
@@ -148,6 +148,7 @@ public final class RampDiagnosis {
         List<Cause> pendingCause = new ArrayList<>();
         double[] worstErr = new double[n];
         int[] sampleLane = startLane.clone();
+        boolean[] hopped = new boolean[n]; // the ring's lane changed since the last sample: a hop's own sample
         double[] sampleMw = new double[n];
         boolean landings = Boolean.getBoolean("landings");
         long[] worstAt = new long[n];
@@ -188,7 +189,8 @@ public final class RampDiagnosis {
             for (int g = 0; g < n; g++) {
                 EngineLock el = engines.get(engineOf[g]);
                 int i = indexOf[g];
-                if (landings && el.lane(i) != sampleLane[g]) {
+                hopped[g] = el.lane(i) != sampleLane[g];
+                if (landings && hopped[g]) {
                     // A hop in the last ms: where the heater landed against what ground truth needs there.
                     double moved = el.heaterMw(i) - sampleMw[g];
                     double err = el.heaterMw(i) - need[engineOf[g]][i];
@@ -230,6 +232,9 @@ public final class RampDiagnosis {
                 }
                 if (s != RingLockState.LOCKED || el.lane(i) < 0) {
                     continue;
+                }
+                if (hopped[g]) {
+                    continue; // in transit between its old line and the next (LineHopTest counts it apart too)
                 }
                 RingTruth tr = truth.get(g);
                 double f = el.lockFraction(i);
