@@ -417,6 +417,7 @@ public final class EngineLock {
                 return false; // a dark line cannot be locked on, and its level says nothing of the other's
             }
         }
+        hop.hopped(w, r);
         for (int i : r.rows[w]) {
             if (r.lane[i] < 0) {
                 continue;

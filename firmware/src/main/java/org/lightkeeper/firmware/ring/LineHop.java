@@ -34,6 +34,13 @@ final class LineHop {
      * waveguides refused a hop that ground truth says fits (top ring 19.0-19.95 mW) and lost a ring.
      */
     static final double INWARD_MW = 0.25;
+    /**
+     * Ticks after a hop at which each ring's landing is judged ({@link #learn}): its tracker has pulled
+     * in by then (20 ms on the devkit, 40 ms on ref-51t2: ten or more dither pairs at 30 % a pair).
+     */
+    static final int LEARN_TICKS = 40;
+    /** A landing error past this fraction of the move (or of the FSR) is not taken for the ring's own: something else moved. */
+    static final double LEARN_LIMIT = 0.1;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
 
@@ -66,6 +73,20 @@ final class LineHop {
     /** Per ring: its operating point (locked) or heater (otherwise) at the last {@link #observe}, mW. */
     private final double[] prevMw;
     private final boolean[] prevLocked;
+    /**
+     * Per ring: what its hops taught ({@link #learn}): a factor on its calibrated heater efficiency (a
+     * devkit filter's was 2.6 % high, and every hop of it landed 0.09-0.13 mW off, 20-29 pm).
+     */
+    private final double[] effScale;
+    /** Per ring, of the plan last made: -1/+1 it crossed the comb's end that way (its FSR in the move), 0 not. */
+    private final int[] wrapDir;
+    /** Per ring, of the last hop: its heater step and landing (mW), and whether its landing is still to be judged. */
+    private final double[] hopMoveMw;
+    private final double[] hopLandMw;
+    private final boolean[] judging;
+    /** Per waveguide: ticks since its last hop, and the die's drift since then, nm of heating (as {@link #observe} sums it). */
+    private final int[] sinceHop;
+    private final double[] hopDriftNm;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -86,6 +107,14 @@ final class LineHop {
         this.parkedNeedMw = new double[rings];
         this.prevMw = new double[rings];
         this.prevLocked = new boolean[rings];
+        this.effScale = new double[rings];
+        java.util.Arrays.fill(effScale, 1.0);
+        this.wrapDir = new int[rings];
+        this.hopMoveMw = new double[rings];
+        this.hopLandMw = new double[rings];
+        this.judging = new boolean[rings];
+        this.sinceHop = new int[rows.length];
+        this.hopDriftNm = new double[rows.length];
     }
 
     /**
@@ -126,14 +155,65 @@ final class LineHop {
         }
         if (n > 0) {
             double dieNm = sumNm / n;
+            hopDriftNm[w] += dieNm;
             for (int j = 0; j < row.length; j++) {
                 int k = row[j];
                 if (parkedEnd[k] != 0 && r.nmPerMwSelf(k) > 0) {
-                    parkedNeedMw[k] += dieNm / r.nmPerMwSelf(k) - neighboursStepMw(r, probe, row, j);
+                    parkedNeedMw[k] += dieNm / nmPerMw(k, r) - neighboursStepMw(r, probe, row, j);
                 }
             }
         }
+        if (++sinceHop[w] == LEARN_TICKS) {
+            learn(w, r);
+        }
         rebase(w, r);
+    }
+
+    /** Ring {@code i}'s own heater efficiency, nm/mW: the calibration's, corrected by what its hops taught. */
+    double nmPerMw(int i, EngineRings r) {
+        return r.nmPerMwSelf(i) * effScale[i];
+    }
+
+    /**
+     * Waveguide {@code w} hopped by the last plan ({@link #plan}): its landings are judged
+     * {@link #LEARN_TICKS} later. A ring the die had parked is not judged (its start was an estimate).
+     */
+    void hopped(int w, EngineRings r) {
+        sinceHop[w] = 0;
+        hopDriftNm[w] = 0;
+        for (int i : rows[w]) {
+            judging[i] = r.lane[i] >= 0 && parkedEnd[i] == 0;
+            hopMoveMw[i] = moveMw[i];
+            hopLandMw[i] = landMw[i];
+        }
+    }
+
+    /**
+     * Each ring still locked since the hop: where its tracker holds it now, less the die's drift since,
+     * against where the hop landed it. The difference is the hop's error for this ring, and it repeats
+     * hop after hop: a ring that crossed the comb's end learns its own FSR from it (where the calibration
+     * sweep never met its wrap, the waveguide's median was used: off by up to 140 pm), the others their
+     * heater efficiency. Allocates nothing.
+     */
+    private void learn(int w, EngineRings r) {
+        for (int i : rows[w]) {
+            if (!judging[i] || r.state[i] != RingLockState.LOCKED) {
+                judging[i] = false;
+                continue;
+            }
+            judging[i] = false;
+            double eff = nmPerMw(i, r);
+            double errMw = r.trackers[i].basePowerMw() - (hopLandMw[i] + hopDriftNm[w] / eff);
+            if (wrapDir[i] != 0) {
+                double fsr = fsrNm(w, i);
+                double corrected = fsr + wrapDir[i] * errMw * eff;
+                if (Math.abs(corrected - fsr) < LEARN_LIMIT * 0.3 * fsr) {
+                    ringFsrNm[i] = corrected;
+                }
+            } else if (Math.abs(hopMoveMw[i]) > 1 && Math.abs(errMw) < LEARN_LIMIT * Math.abs(hopMoveMw[i])) {
+                effScale[i] *= hopMoveMw[i] / (hopMoveMw[i] + errMw);
+            }
+        }
     }
 
     /** What ring {@code row[j]}'s neighbours' heater steps since the last observation couple into it, mW of its own. */
@@ -226,6 +306,7 @@ final class LineHop {
         for (int i : row) {
             moveMw[i] = 0;
             toLane[i] = lane[i];
+            wrapDir[i] = 0;
             if (lane[i] < 0) {
                 ownMw[i] = 0;
                 continue;
@@ -243,9 +324,10 @@ final class LineHop {
                 // own FSR where measured: the rings' FSRs spread by ~90 pm on the simulator).
                 to = dir > 0 ? 0 : last;
                 shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * fsrNm(w, i);
+                wrapDir[i] = dir;
             }
             toLane[i] = o[to];
-            ownMw[i] = shiftNm / r.nmPerMwSelf(i);
+            ownMw[i] = shiftNm / nmPerMw(i, r);
             if (parkedEnd[i] != 0) {
                 // Its heater sits at the end; its line is that much further on.
                 ownMw[i] += parkedNeedMw[i] - r.heaters.appliedMw(i);
