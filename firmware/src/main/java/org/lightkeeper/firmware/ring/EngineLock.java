@@ -304,6 +304,10 @@ public final class EngineLock {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
             int src = r.sourceRow[w];
+            // With or without line hop: the die's drift along the waveguide (where a parked ring's line is,
+            // what a hop's landing taught), and the rings it parked held between two lines.
+            hop.observe(w, r);
+            hop.holdOffLine(w, r, now);
             if (r.spec.lineHop() && hopNearEnd(w, src)) {
                 continue; // every ring of the waveguide moved to its next line this tick
             }
@@ -366,7 +370,7 @@ public final class EngineLock {
                 // where the die feed-forward says its line is by then (FeedForward#followDie).
                 r.state[i] = RingLockState.FAILED;
                 r.failedAt[i] = now;
-                hop.parked(i, end, r); // the waveguide's next hop takes it along
+                hop.parked(i, end, r); // held between two lines from the next tick; the waveguide's next hop takes it along
                 r.why[i] = end < 0 ? "the die warmed the line out of the heater's range (below 0 mW); parked"
                         : "the die cooled the line out of the heater's range (above the heater limit); parked";
                 return;
@@ -385,7 +389,6 @@ public final class EngineLock {
      * or on a waveguide it feeds. Returns whether it hopped.
      */
     private boolean hopNearEnd(int w, int src) {
-        hop.observe(w, r);
         double max = r.heaters.ringMaxMw();
         int dir = 0;
         int moved = 0;

@@ -41,6 +41,20 @@ final class LineHop {
     static final int LEARN_TICKS = 40;
     /** A landing error past this fraction of the move (or of the FSR) is not taken for the ring's own: something else moved. */
     static final double LEARN_LIMIT = 0.1;
+    /**
+     * A ring the die parked is locked again ({@link #holdOffLine}) once its lock point is this far inside
+     * the range; a gap it is moved to has its midpoint this far inside the range.
+     */
+    static final double RELEASE_MW = 0.5;
+    /**
+     * A parked ring is moved between lines once a line the die brings towards it is within this many
+     * half widths (the linewidth): a modulator parked at the limit starts there, on its own line's slope.
+     * Moved at once, every parked ring stepped ~2 mW and its neighbours took the crosstalk: on ref-51t2's
+     * 20 K ramp without line hop, 17 rings past linewidth/10 (none left where they were).
+     */
+    static final double APPROACH_HALF_WIDTHS = 2;
+    /** A held ring stays in its gap while the gap's midpoint is this far inside the range (the hysteresis against {@link #RELEASE_MW}). */
+    static final double HOLD_MW = 0.1;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
 
@@ -86,6 +100,8 @@ final class LineHop {
     private final boolean[] judging;
     /** Per waveguide: ticks since its last hop, and the die's drift since then, nm of heating (as {@link #observe} sums it). */
     private final int[] sinceHop;
+    /** Per parked ring: moved between two lines ({@link #holdOffLine}), and following its gap since. */
+    private final boolean[] held;
     private final double[] hopDriftNm;
 
     LineHop(int[][] rows, int rings) {
@@ -114,6 +130,7 @@ final class LineHop {
         this.hopLandMw = new double[rings];
         this.judging = new boolean[rings];
         this.sinceHop = new int[rows.length];
+        this.held = new boolean[rings];
         this.hopDriftNm = new double[rows.length];
     }
 
@@ -147,6 +164,7 @@ final class LineHop {
             if (r.state[k] != RingLockState.FAILED || r.lane[k] < 0) {
                 parkedEnd[k] = 0;
             }
+            held[k] &= parkedEnd[k] != 0;
             if (!prevLocked[k] || r.state[k] != RingLockState.LOCKED || !(r.nmPerMwSelf(k) > 0)) {
                 continue;
             }
@@ -163,10 +181,144 @@ final class LineHop {
                 }
             }
         }
-        if (++sinceHop[w] == LEARN_TICKS) {
+        if (sinceHop[w] < LEARN_TICKS && ++sinceHop[w] == LEARN_TICKS) {
             learn(w, r);
         }
         rebase(w, r);
+    }
+
+    /**
+     * Once a tick per waveguide {@code w} (after {@link #observe}), with or without line hop: each ring
+     * the die parked at an end ({@link #parkedEnd}) is held between two lines once a line comes near it
+     * ({@link #APPROACH_HALF_WIDTHS}), at the midpoint of the gap in range nearest that end, and follows the
+     * die there; its retry is put off until its lock point is {@link #RELEASE_MW} inside the range again,
+     * and then it is locked there at once. Parked at the end, a modulator sat on the slope of its own line, and the die carried it across the line's centre: on
+     * the devkit's 40 K swing without line hop, modulator 6 (parked at 20 mW as the die cooled) dropped
+     * lane 1 and filter 14 downstream lost it; a parked filter would have reached the next line the same
+     * way. A ring's move from the gap to another crosses a line within the heater's time constant (20 us).
+     * Allocates nothing but the reason it gives when it locks the ring again.
+     */
+    void holdOffLine(int w, EngineRings r, long now) {
+        int[] o = order[w];
+        if (o == null) {
+            return;
+        }
+        double max = r.heaters.ringMaxMw();
+        for (int i : rows[w]) {
+            if (parkedEnd[i] == 0 || r.lane[i] < 0) {
+                continue;
+            }
+            double eff = nmPerMw(i, r);
+            if (!(eff > 0)) {
+                continue;
+            }
+            if (parkedNeedMw[i] >= RELEASE_MW && parkedNeedMw[i] <= max - RELEASE_MW) {
+                // Its line is back in range: locked again where its lock point has come to be, as a hop
+                // locks, not fine-swept (the sweep crossed its own line: on the devkit's swing the filter
+                // downstream on its lane went 104 pm off). A tracker that does not catch it there loses
+                // it, and it is acquired as any lost ring.
+                Tracker t = r.trackers[i];
+                double h = t.halfWidthMw();
+                double f = r.heldFraction[i];
+                double base = parkedNeedMw[i];
+                double cmd = f >= 1 ? t.lockPeak(base, t.peakMa(), h, r.nmPerMwSelf(i))
+                        : t.lockSlope(base - h * Math.sqrt(1 / f - 1), t.peakMa(), h, f, r.nmPerMwSelf(i));
+                r.heaters.set(i, cmd);
+                r.state[i] = RingLockState.LOCKED;
+                r.acquiredMw[i] = base;
+                r.why[i] = "locked on lane " + r.lane[i] + " again: the die brought its line back into the heater's range";
+                parkedEnd[i] = 0;
+                held[i] = false;
+                continue;
+            }
+            r.failedAt[i] = now; // no retry while its line is out of range: the fine sweep would cross it
+            double h = r.trackers[i].halfWidthMw();
+            double f = r.heldFraction[i];
+            double centre = parkedNeedMw[i] - (f > 0 && f < 1 ? h * Math.sqrt(1 / f - 1) : 0);
+            if (!held[i] && approachingLineMw(w, i, r.lane[i], centre, eff, parkedEnd[i], r.heaters.appliedMw(i))
+                    > APPROACH_HALF_WIDTHS * h) {
+                continue; // left where it is until a line comes near: moving it disturbs its neighbours
+            }
+            held[i] = true;
+            // The gap it is in while that stays in range (its own move changes what its neighbours, fed
+            // forward, couple into it: choosing afresh every tick, a ring at a gap's edge jumped back and
+            // forth across a line every tick); else the gap in range nearest the end it was parked at.
+            double gap = gapMw(w, i, r.lane[i], centre, eff, 0, r.heaters.appliedMw(i), max);
+            if (Double.isNaN(gap)) {
+                gap = gapMw(w, i, r.lane[i], centre, eff, parkedEnd[i], Double.NaN, max);
+            }
+            if (!Double.isNaN(gap) && Math.abs(gap - r.heaters.appliedMw(i)) > 0.01) {
+                r.heaters.set(i, gap);
+            }
+        }
+    }
+
+    /**
+     * The midpoint of a gap between two lines of waveguide {@code w}'s comb, as ring {@code i} on
+     * {@code lane} sees them (that line's centre at {@code centreMw}, efficiency {@code eff}, resonance
+     * orders one FSR apart): the gap holding {@code atMw} if that is not NaN, its midpoint inside
+     * [{@link #HOLD_MW}, max - HOLD_MW]; else the gap inside [{@link #RELEASE_MW}, max - RELEASE_MW]
+     * nearest the {@code end} (-1: 0 mW, +1: the limit). NaN: none.
+     */
+    private double gapMw(int w, int i, int lane, double centreMw, double eff, int end, double atMw, double max) {
+        int last = order[w].length - 1;
+        int k = rank[w][lane];
+        double fsr = fsrNm(w, i);
+        int orders = fsr > 0 ? 1 : 0;
+        boolean holding = !Double.isNaN(atMw);
+        double margin = holding ? HOLD_MW : RELEASE_MW;
+        double best = Double.NaN;
+        for (int qa = -orders; qa <= orders; qa++) {
+            for (int a = 0; a <= last; a++) {
+                double pa = linePositionMw(w, a, k, qa, fsr, centreMw, eff);
+                // The next line above pa in this ring's frame.
+                double pb = Double.POSITIVE_INFINITY;
+                for (int qb = -orders; qb <= orders; qb++) {
+                    for (int b = 0; b <= last; b++) {
+                        double p = linePositionMw(w, b, k, qb, fsr, centreMw, eff);
+                        if (p > pa && p < pb) {
+                            pb = p;
+                        }
+                    }
+                }
+                double mid = (pa + pb) / 2;
+                if (pb == Double.POSITIVE_INFINITY || mid < margin || mid > max - margin
+                        || (holding && (atMw < pa || atMw >= pb))) {
+                    continue;
+                }
+                if (Double.isNaN(best) || (end > 0 ? mid > best : mid < best)) {
+                    best = mid;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Where line {@code a} (rank in wavelength order), resonance order {@code q} on, lies in the heater frame of a ring on rank {@code k}, mW. */
+    private double linePositionMw(int w, int a, int k, int q, double fsr, double centreMw, double eff) {
+        return centreMw + (lambdaNm[w][a] - lambdaNm[w][k] + (q == 0 ? 0 : q * fsr)) / eff;
+    }
+
+    /**
+     * How far (mW of ring {@code i}'s heater, at {@code atMw}) the nearest line centre the die is bringing
+     * towards it lies: parked at the limit ({@code end} +1) the die cools, and lines below its heater
+     * come up; at 0 mW ({@code end} -1), lines above come down. Infinity: none.
+     */
+    private double approachingLineMw(int w, int i, int lane, double centreMw, double eff, int end, double atMw) {
+        int last = order[w].length - 1;
+        int k = rank[w][lane];
+        double fsr = fsrNm(w, i);
+        int orders = fsr > 0 ? 1 : 0;
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int q = -orders; q <= orders; q++) {
+            for (int a = 0; a <= last; a++) {
+                double d = end * (atMw - linePositionMw(w, a, k, q, fsr, centreMw, eff));
+                if (d >= 0 && d < nearest) {
+                    nearest = d;
+                }
+            }
+        }
+        return nearest;
     }
 
     /** Ring {@code i}'s own heater efficiency, nm/mW: the calibration's, corrected by what its hops taught. */
