@@ -357,6 +357,9 @@ public final class EngineLock {
         // dither step (h/32, ~16 uW on ref-51t2) inside 0 mW is still held (ref-51t2's ramp lost one there).
         double base = r.trackers[i].basePowerMw();
         boolean railed = base <= 0 || base >= r.heaters.ringMaxMw();
+        if (railed && !r.trackers[i].lost() && hop.landedPast(w, base <= 0 ? -1 : 1)) {
+            return; // a hop landed it a little past the end the die is moving it away from: held there
+        }
         if (r.trackers[i].lost() || railed) {
             r.losses[i]++;
             r.why[i] = railed ? "tracking ran the heater to its limit"
@@ -420,7 +423,7 @@ public final class EngineLock {
                 return false; // a dark line cannot be locked on, and its level says nothing of the other's
             }
         }
-        hop.hopped(w, r);
+        hop.hopped(w, dir == 1 ? 1 : -1, r.lane);
         for (int i : r.rows[w]) {
             if (r.lane[i] < 0) {
                 continue;

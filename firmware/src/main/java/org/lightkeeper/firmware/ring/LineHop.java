@@ -30,10 +30,12 @@ final class LineHop {
     static final double LANDING_MW = 1.0;
     /**
      * ... and this far inside the end the die moves it away from (the top end when the die warms):
-     * there it only comes further in as the ramp goes on. With 1 mW there too, 5 of ref-51t2's 64
-     * waveguides refused a hop that ground truth says fits (top ring 19.0-19.95 mW) and lost a ring.
+     * there it only comes further in as the ramp goes on, and a ring the plan's error (~1 % of a 4 mW
+     * move) lands a little past it is held there for a few ms, not lost ({@link #landedPast}). With 1 mW
+     * there too, 5 of ref-51t2's 64 waveguides refused a hop that ground truth says fits (top ring
+     * 19.03-19.95 mW) and lost a ring; with 0.25 mW, 1 (19.95 mW).
      */
-    static final double INWARD_MW = 0.25;
+    static final double INWARD_MW = 0.05;
     /**
      * Ticks after a hop at which each ring's landing is judged ({@link #learn}): its tracker has pulled
      * in by then (20 ms on the devkit, 40 ms on ref-51t2: ten or more dither pairs at 30 % a pair).
@@ -103,6 +105,8 @@ final class LineHop {
     /** Per parked ring: moved between two lines ({@link #holdOffLine}), and following its gap since. */
     private final boolean[] held;
     private final double[] hopDriftNm;
+    /** Per waveguide: the direction of its last hop (+1 red, the die warmed; -1 blue; 0 none yet). */
+    private final int[] hopDir;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -132,6 +136,7 @@ final class LineHop {
         this.sinceHop = new int[rows.length];
         this.held = new boolean[rings];
         this.hopDriftNm = new double[rows.length];
+        this.hopDir = new int[rows.length];
     }
 
     /**
@@ -321,20 +326,31 @@ final class LineHop {
         return nearest;
     }
 
+    /**
+     * Whether a ring of waveguide {@code w} that has run into {@code end} (+1 the limit, -1 0 mW) did so
+     * just after a hop that moves it away from that end as the die goes on ({@link #LEARN_TICKS} ticks):
+     * a landing a few tens of uW past the limit, held there a few ms, not a line out of range.
+     */
+    boolean landedPast(int w, int end) {
+        return sinceHop[w] < LEARN_TICKS && hopDir[w] == end;
+    }
+
     /** Ring {@code i}'s own heater efficiency, nm/mW: the calibration's, corrected by what its hops taught. */
     double nmPerMw(int i, EngineRings r) {
         return r.nmPerMwSelf(i) * effScale[i];
     }
 
     /**
-     * Waveguide {@code w} hopped by the last plan ({@link #plan}): its landings are judged
+     * Waveguide {@code w} hopped by the last plan ({@link #plan}), that way ({@code dir}), its rings'
+     * lanes before in {@code lane}: its landings are judged
      * {@link #LEARN_TICKS} later. A ring the die had parked is not judged (its start was an estimate).
      */
-    void hopped(int w, EngineRings r) {
+    void hopped(int w, int dir, int[] lane) {
         sinceHop[w] = 0;
+        hopDir[w] = dir;
         hopDriftNm[w] = 0;
         for (int i : rows[w]) {
-            judging[i] = r.lane[i] >= 0 && parkedEnd[i] == 0;
+            judging[i] = lane[i] >= 0 && parkedEnd[i] == 0;
             hopMoveMw[i] = moveMw[i];
             hopLandMw[i] = landMw[i];
         }
