@@ -41,7 +41,10 @@ final class LineHop {
      * in by then (20 ms on the devkit, 40 ms on ref-51t2: ten or more dither pairs at 30 % a pair).
      */
     static final int LEARN_TICKS = 40;
-    /** A landing error past this fraction of the move (or of the FSR) is not taken for the ring's own: something else moved. */
+    /**
+     * A landing error past a tenth of the move (for a ring that crossed the comb's end, past 3 % of its
+     * FSR, what PeakLattice believes of a ring's own) is not taken for the ring's own: something else moved.
+     */
     static final double LEARN_LIMIT = 0.1;
     /**
      * A ring the die parked is locked again ({@link #holdOffLine}) once its lock point is this far inside
@@ -102,9 +105,9 @@ final class LineHop {
     private final boolean[] judging;
     /** Per waveguide: ticks since its last hop, and the die's drift since then, nm of heating (as {@link #observe} sums it). */
     private final int[] sinceHop;
+    private final double[] hopDriftNm;
     /** Per parked ring: moved between two lines ({@link #holdOffLine}), and following its gap since. */
     private final boolean[] held;
-    private final double[] hopDriftNm;
     /** Per waveguide: the direction of its last hop (+1 red, the die warmed; -1 blue; 0 none yet). */
     private final int[] hopDir;
 
