@@ -158,7 +158,9 @@ public final class ControlBench {
         BoardSpec spec = BoardEdits.withEngineSetting("ref-51t2", "line_hop", "on");
         DieRampComparison.Result r = DieRampComparison.runWith(spec, 3_500 * MS, 2_000 * MS, 20.0);
         DieRampComparison.Figures w = r.with();
-        return new Row(RAMP_MEASURE, "ref-51t2, line_hop: on", rampFigure(w), "-", rampTarget(r.fwhmPm()),
+        String hops = String.format(Locale.ROOT, "; outside the hops' own samples: worst %.1f pm, %d rings past linewidth/10; "
+                + "%d rings with a line not locked at the end", w.worstOutsideHopsPm(), w.beyondTenthOutsideHops(), w.unlockedAtEnd());
+        return new Row(RAMP_MEASURE, "ref-51t2, line_hop: on", rampFigure(w) + hops, "-", rampTarget(r.fwhmPm()),
                 w.losses() == 0 && w.worstPm() <= r.fwhmPm() / 10);
     }
 

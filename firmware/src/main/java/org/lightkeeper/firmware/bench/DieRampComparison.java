@@ -31,10 +31,14 @@ public final class DieRampComparison {
      * [0, heater limit] at some time of the ramp (ground truth, {@link EnginePhysics#powersToMeetMw}), so
      * no controller could have held it there; {@code beyondTenth}: rings whose worst locked sample is past
      * linewidth/10; {@code onAnotherLine}: rings found locked on a line not their own (their distance is
-     * measured from the nearest line, so such a ring would otherwise look well held).
+     * measured from the nearest line, so such a ring would otherwise look well held); {@code worstOutsideHopsPm}
+     * and {@code beyondTenthOutsideHops}: the same without the sample in which a ring's lane changed (a line
+     * hop: the heater has just stepped a spacing's worth and the ring is between lines for the heater's
+     * time constant, as LineHopTest counts it); {@code unlockedAtEnd}: rings with a line not locked at the end.
      */
     public record Figures(double meanLagPm, double worstPm, double p90Pm, double medianPm, long losses, long unavoidable,
-                          long beyondTenth, long onAnotherLine) {
+                          long beyondTenth, long onAnotherLine, double worstOutsideHopsPm, long beyondTenthOutsideHops,
+                          long unlockedAtEnd) {
         /** Losses a controller could have avoided: the line was within the heater's range throughout. */
         public long avoidable() {
             return losses - unavoidable;
@@ -93,6 +97,9 @@ public final class DieRampComparison {
         final SimBoard sim;
         final Firmware fw;
         final double[] perRing;
+        /** Per ring: its worst outside the samples in which its lane changed; its lane at the previous sample. */
+        final double[] perRingOutside;
+        int[] lastLane;
         double lagSum;
         long lagCount;
         long lossesBefore;
@@ -119,6 +126,7 @@ public final class DieRampComparison {
                 e.setDieFeedForward(feedForward);
             }
             this.perRing = new double[spec.ringCount()];
+            this.perRingOutside = new double[spec.ringCount()];
             this.onAnotherLine = new boolean[spec.ringCount()];
         }
 
@@ -130,12 +138,14 @@ public final class DieRampComparison {
             offsets = RampDiagnosis.lockOffsetsNm(fw.engines(), fwhmPm);
             int n = spec.ringCount();
             seenLosses = new long[n];
+            lastLane = new int[n];
             leastNeed = new double[n][LANES];
             mostNeed = new double[n][LANES];
             int k = 0;
             for (EngineLock e : fw.engines()) {
                 for (int i = 0; i < e.ringCount(); i++, k++) {
                     seenLosses[k] = e.losses(i);
+                    lastLane[k] = e.lane(i);
                     Arrays.fill(leastNeed[k], Double.POSITIVE_INFINITY);
                     Arrays.fill(mostNeed[k], Double.NEGATIVE_INFINITY);
                 }
@@ -162,6 +172,8 @@ public final class DieRampComparison {
                         lossLanes.add(k * LANES + Math.max(0, lanes[i]));
                     }
                     seenLosses[k] = e.losses(i);
+                    boolean hopped = lanes[i] != lastLane[k];
+                    lastLane[k] = lanes[i];
                     if (e.state(i) != RingLockState.LOCKED) {
                         continue;
                     }
@@ -173,6 +185,9 @@ public final class DieRampComparison {
                     lagSum += t.detuningPm() - target;
                     lagCount++;
                     perRing[k] = Math.max(perRing[k], Math.abs(t.detuningPm() - target));
+                    if (!hopped) {
+                        perRingOutside[k] = Math.max(perRingOutside[k], Math.abs(t.detuningPm() - target));
+                    }
                 }
             }
         }
@@ -198,13 +213,23 @@ public final class DieRampComparison {
                 unavoidable += leastNeed[ring][lane] < 0 || mostNeed[ring][lane] > maxMw ? 1 : 0;
             }
             long beyond = 0;
+            long beyondOutside = 0;
             long another = 0;
+            double worstOutside = 0;
             for (int g = 0; g < n; g++) {
                 beyond += perRing[g] > fwhmPm / 10 ? 1 : 0;
+                beyondOutside += perRingOutside[g] > fwhmPm / 10 ? 1 : 0;
+                worstOutside = Math.max(worstOutside, perRingOutside[g]);
                 another += onAnotherLine[g] ? 1 : 0;
             }
+            long unlocked = 0;
+            for (EngineLock e : fw.engines()) {
+                for (int i = 0; i < e.ringCount(); i++) {
+                    unlocked += e.lane(i) >= 0 && e.state(i) != RingLockState.LOCKED ? 1 : 0;
+                }
+            }
             return new Figures(lagSum / lagCount, sorted[n - 1], sorted[n * 9 / 10], sorted[n / 2], losses() - lossesBefore,
-                    unavoidable, beyond, another);
+                    unavoidable, beyond, another, worstOutside, beyondOutside, unlocked);
         }
     }
 }

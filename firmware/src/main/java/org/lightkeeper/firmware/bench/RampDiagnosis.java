@@ -22,7 +22,7 @@ import org.lightkeeper.sim.physics.RingTruth;
  * target and the heater power it would physically need to sit on its assigned line
  * ({@link EnginePhysics#powersToMeetMw}: its own efficiency, FSR and fabrication offset, the die now,
  * every ring of the waveguide on its line at once) are read. A loss, or an excursion past linewidth/10,
- * is put in one class:
+ * is put in one class (a ring's sample in which its lane changed, a line hop's own, is left out):
  * <ul>
  *   <li>OUT_OF_RANGE: the ring's line needs a heater power outside [0, heater limit] at some point of
  *       the ramp: no controller can hold that ring on that line through it;</li>
@@ -147,6 +147,10 @@ public final class RampDiagnosis {
         List<String> pendingWhy = new ArrayList<>();
         List<Cause> pendingCause = new ArrayList<>();
         double[] worstErr = new double[n];
+        int[] sampleLane = startLane.clone();
+        boolean[] hopped = new boolean[n]; // the ring's lane changed since the last sample: a hop's own sample
+        double[] sampleMw = new double[n];
+        boolean landings = Boolean.getBoolean("landings");
         long[] worstAt = new long[n];
         int[] worstLane = new int[n];
         int[] worstTruthLane = new int[n];
@@ -185,6 +189,20 @@ public final class RampDiagnosis {
             for (int g = 0; g < n; g++) {
                 EngineLock el = engines.get(engineOf[g]);
                 int i = indexOf[g];
+                hopped[g] = el.lane(i) != sampleLane[g];
+                if (landings && hopped[g]) {
+                    // A hop in the last ms: where the heater landed against what ground truth needs there.
+                    double moved = el.heaterMw(i) - sampleMw[g];
+                    double err = el.heaterMw(i) - need[engineOf[g]][i];
+                    System.out.printf(Locale.ROOT, "landing ring %d t=%.3f lane %d->%d %s moved %.3f mW error %.3f mW (%.1f %%)%n",
+                            el.ringId(i), t / 1e9, sampleLane[g], el.lane(i), el.kind(i), moved, err, 100 * err / moved);
+                }
+                sampleLane[g] = el.lane(i);
+                sampleMw[g] = el.heaterMw(i);
+            }
+            for (int g = 0; g < n; g++) {
+                EngineLock el = engines.get(engineOf[g]);
+                int i = indexOf[g];
                 boolean mis = el.state(i) == RingLockState.LOCKED && el.lane(i) >= 0 && truth.get(g).nearestLane() != el.lane(i);
                 onLane[g] = mis ? truth.get(g).nearestLane() : -1;
                 if (mis) {
@@ -206,7 +224,7 @@ public final class RampDiagnosis {
                     for (long x = lossesSeen[g]; x < l; x++) {
                         pendingLoss.add(new long[] {g, t, el.lane(i)});
                         pendingNeed.add(need[engineOf[g]][i]);
-                        pendingWhy.add(el.why(i));
+                        pendingWhy.add(el.why(i) + hopTruth(spec, sim, el, engineOf[g], i, offsets[engineOf[g]], maxMw));
                         pendingCause.add(context(g, t, el.lane(i), el.lane(i), need[engineOf[g]][i], maxMw, related, engines,
                                 engineOf, indexOf, lastNotLocked, lastRelock, onLane));
                     }
@@ -214,6 +232,9 @@ public final class RampDiagnosis {
                 }
                 if (s != RingLockState.LOCKED || el.lane(i) < 0) {
                     continue;
+                }
+                if (hopped[g]) {
+                    continue; // in transit between its old line and the next (LineHopTest counts it apart too)
                 }
                 RingTruth tr = truth.get(g);
                 double f = el.lockFraction(i);
@@ -256,6 +277,14 @@ public final class RampDiagnosis {
                 }
                 ex.add(new Excursion(spec.engines().get(engineOf[g]).rings().get(indexOf[g]).id(), worstAt[g], worstErr[g],
                         worstLane[g], worstTruthLane[g], worstNeed[g], c));
+            }
+        }
+        for (EngineLock el : engines) {
+            for (int i = 0; i < el.ringCount(); i++) {
+                if (el.lane(i) >= 0 && el.state(i) != RingLockState.LOCKED) {
+                    System.out.printf(Locale.ROOT, "not locked at the end: ring %d lane %d %s: %s%n", el.ringId(i), el.lane(i),
+                            el.state(i), el.why(i));
+                }
             }
         }
         long hops = 0;
@@ -329,6 +358,41 @@ public final class RampDiagnosis {
             misRings += m > 0 ? 1 : 0;
         }
         return new Result(losses, ex, outRings, n, fwhm, hops, misRings);
+    }
+
+    /**
+     * Ground truth for a refused hop: ring {@code i}'s waveguide moved one line either way in lane order
+     * (every other ring where it is), the least and greatest need of its rings now, mW.
+     */
+    static String hopTruth(BoardSpec spec, SimBoard sim, EngineLock el, int e, int i, double[] offsets, double maxMw) {
+        List<RingSpec> rs = spec.engines().get(e).rings();
+        StringBuilder b = new StringBuilder(" [" + rs.get(i).waveguide() + ":");
+        for (int k = 0; k < el.ringCount(); k++) {
+            if (rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                b.append(String.format(Locale.ROOT, " %d %s %.2f", el.ringId(k), el.state(k).name().substring(0, 3), el.heaterMw(k)));
+            }
+        }
+        b.append(']');
+        for (int d : new int[] {1, 7}) {
+            int[] lanes = new int[el.ringCount()];
+            for (int k = 0; k < lanes.length; k++) {
+                lanes[k] = el.lane(k);
+                if (lanes[k] >= 0 && rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                    lanes[k] = (lanes[k] + d) % 8;
+                }
+            }
+            double[] need = sim.engine(e).powersToMeetMw(lanes, offsets, maxMw);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < lanes.length; k++) {
+                if (lanes[k] >= 0 && rs.get(k).waveguide().equals(rs.get(i).waveguide())) {
+                    lo = Math.min(lo, need[k]);
+                    hi = Math.max(hi, need[k]);
+                }
+            }
+            b.append(String.format(Locale.ROOT, " [hop lane%+d: need %.2f..%.2f mW]", d == 1 ? 1 : -1, lo, hi));
+        }
+        return b.toString();
     }
 
     private static long lossesAtStart(int e, int i, int[] k0, long[] lossesStart) {

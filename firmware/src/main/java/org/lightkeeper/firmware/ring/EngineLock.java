@@ -304,6 +304,10 @@ public final class EngineLock {
                 continue; // lanes still ramping (an operator-disabled lane is not waited for)
             }
             int src = r.sourceRow[w];
+            // With or without line hop: the die's drift along the waveguide (where a parked ring's line is,
+            // what a hop's landing taught), and the rings it parked held between two lines.
+            hop.observe(w, r);
+            hop.holdOffLine(w, r, now);
             if (r.spec.lineHop() && hopNearEnd(w, src)) {
                 continue; // every ring of the waveguide moved to its next line this tick
             }
@@ -353,6 +357,9 @@ public final class EngineLock {
         // dither step (h/32, ~16 uW on ref-51t2) inside 0 mW is still held (ref-51t2's ramp lost one there).
         double base = r.trackers[i].basePowerMw();
         boolean railed = base <= 0 || base >= r.heaters.ringMaxMw();
+        if (railed && !r.trackers[i].lost() && hop.landedPast(w, base <= 0 ? -1 : 1)) {
+            return; // a hop landed it a little past the end the die is moving it away from: held there
+        }
         if (r.trackers[i].lost() || railed) {
             r.losses[i]++;
             r.why[i] = railed ? "tracking ran the heater to its limit"
@@ -366,6 +373,7 @@ public final class EngineLock {
                 // where the die feed-forward says its line is by then (FeedForward#followDie).
                 r.state[i] = RingLockState.FAILED;
                 r.failedAt[i] = now;
+                hop.parked(i, end, r); // held between two lines from the next tick; the waveguide's next hop takes it along
                 r.why[i] = end < 0 ? "the die warmed the line out of the heater's range (below 0 mW); parked"
                         : "the die cooled the line out of the heater's range (above the heater limit); parked";
                 return;
@@ -391,6 +399,11 @@ public final class EngineLock {
             if (r.lane[i] < 0) {
                 continue;
             }
+            if (hop.parkedEnd[i] != 0) {
+                // Parked by the die at an end (its line out of range there): it goes along, to a line in range.
+                dir |= hop.parkedEnd[i] < 0 ? 1 : 2;
+                continue;
+            }
             if (r.state[i] != RingLockState.LOCKED) {
                 return false;
             }
@@ -400,7 +413,7 @@ public final class EngineLock {
             // heater (driven to its end by a tracker it does not answer) only its own.
             moved |= at < r.acquiredMw[i] - LineHop.COMMON_DRIFT_MW ? 1 : at > r.acquiredMw[i] + LineHop.COMMON_DRIFT_MW ? 2 : 4;
         }
-        if ((dir != 1 && dir != 2) || moved != dir || !acquisition.quiet(w) || r.probe.active(w)
+        if ((dir != 1 && dir != 2) || (moved | dir) != dir || !acquisition.quiet(w) || r.probe.active(w)
                 || (src >= 0 && r.probe.active(src)) || feedsAMeasuredWaveguide(w)
                 || !hop.plan(w, dir == 1 ? 1 : -1, r, max)) {
             return false;
@@ -410,13 +423,14 @@ public final class EngineLock {
                 return false; // a dark line cannot be locked on, and its level says nothing of the other's
             }
         }
+        hop.hopped(w, dir == 1 ? 1 : -1, r.lane);
         for (int i : r.rows[w]) {
             if (r.lane[i] < 0) {
                 continue;
             }
             Tracker t = r.trackers[i];
             double h = t.halfWidthMw();
-            double base = t.basePowerMw() + hop.moveMw[i];
+            double base = hop.lockMw[i];
             // The new line's light, as the ELS reports the two lanes, sets the level the tracker expects.
             double level = t.peakMa() * r.rowSlot[w].powerMw(hop.toLane[i]) / r.rowSlot[w].powerMw(r.lane[i]);
             double f = r.heldFraction[i];
@@ -424,11 +438,15 @@ public final class EngineLock {
                     : t.lockSlope(base - h * Math.sqrt(1 / f - 1), level, h, f, r.nmPerMwSelf(i));
             r.heaters.set(i, cmd);
             r.why[i] = "locked on lane " + hop.toLane[i] + " (hopped from lane " + r.lane[i]
-                    + (dir == 1 ? ": the die warmed)" : ": the die cooled)");
+                    + (dir == 1 ? ": the die warmed)" : ": the die cooled)")
+                    + (hop.parkedEnd[i] != 0 ? ", back from parked" : "");
             r.lane[i] = hop.toLane[i];
             r.acquiredMw[i] = base;
             r.hops[i]++;
+            r.state[i] = RingLockState.LOCKED;
+            hop.parkedEnd[i] = 0;
         }
+        hop.rebase(w, r);
         hopEvents++;
         return true;
     }

@@ -23,8 +23,43 @@ final class LineHop {
      * hop: a ring that reached an end on its own has a fault, and a ring locked near an end is left there.
      */
     static final double COMMON_DRIFT_MW = 0.25;
-    /** Every ring must land at least this far inside the range, so a hop is not undone at once by the other end. */
+    /**
+     * Every ring must land at least this far inside the end the die moves it towards, so a hop is not
+     * undone at once by the other end.
+     */
     static final double LANDING_MW = 1.0;
+    /**
+     * ... and this far inside the end the die moves it away from (the top end when the die warms):
+     * there it only comes further in as the ramp goes on, and a ring the plan's error (~1 % of a 4 mW
+     * move) lands a little past it is held there for a few ms, not lost ({@link #landedPast}). With 1 mW
+     * there too, 5 of ref-51t2's 64 waveguides refused a hop that ground truth says fits (top ring
+     * 19.03-19.95 mW) and lost a ring; with 0.25 mW, 1 (19.95 mW).
+     */
+    static final double INWARD_MW = 0.05;
+    /**
+     * Ticks after a hop at which each ring's landing is judged ({@link #learn}): its tracker has pulled
+     * in by then (20 ms on the devkit, 40 ms on ref-51t2: ten or more dither pairs at 30 % a pair).
+     */
+    static final int LEARN_TICKS = 40;
+    /**
+     * A landing error past a tenth of the move (for a ring that crossed the comb's end, past 3 % of its
+     * FSR, what PeakLattice believes of a ring's own) is not taken for the ring's own: something else moved.
+     */
+    static final double LEARN_LIMIT = 0.1;
+    /**
+     * A ring the die parked is locked again ({@link #holdOffLine}) once its lock point is this far inside
+     * the range; a gap it is moved to has its midpoint this far inside the range.
+     */
+    static final double RELEASE_MW = 0.5;
+    /**
+     * A parked ring is moved between lines once a line the die brings towards it is within this many
+     * half widths (the linewidth): a modulator parked at the limit starts there, on its own line's slope.
+     * Moved at once, every parked ring stepped ~2 mW and its neighbours took the crosstalk: on ref-51t2's
+     * 20 K ramp without line hop, 17 rings past linewidth/10 (none left where they were).
+     */
+    static final double APPROACH_HALF_WIDTHS = 2;
+    /** A held ring stays in its gap while the gap's midpoint is this far inside the range (the hysteresis against {@link #RELEASE_MW}). */
+    static final double HOLD_MW = 0.1;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
 
@@ -42,8 +77,39 @@ final class LineHop {
     /** The plan of the last successful {@link #plan}: per ring, heater move (mW) and new lane. */
     final double[] moveMw;
     final int[] toLane;
+    /** Per ring of the last successful plan: the operating point it lands on, mW, and the one its tracker is locked at. */
+    final double[] landMw;
+    final double[] lockMw;
     private final double[] ownMw;
     private final double[] next;
+    /**
+     * Per ring: the end the die ran its line out at when it was parked ({@link #parked}: -1 0 mW, the die
+     * warmed; +1 the limit), 0 none. Such a ring hops with its waveguide, from {@link #parkedNeedMw}.
+     */
+    final int[] parkedEnd;
+    /** Per parked ring: the own-heater power that would put it on its line now (outside the range), mW. */
+    final double[] parkedNeedMw;
+    /** Per ring: its operating point (locked) or heater (otherwise) at the last {@link #observe}, mW. */
+    private final double[] prevMw;
+    private final boolean[] prevLocked;
+    /**
+     * Per ring: what its hops taught ({@link #learn}): a factor on its calibrated heater efficiency (a
+     * devkit filter's was 2.6 % high, and every hop of it landed 0.09-0.13 mW off, 20-29 pm).
+     */
+    private final double[] effScale;
+    /** Per ring, of the plan last made: -1/+1 it crossed the comb's end that way (its FSR in the move), 0 not. */
+    private final int[] wrapDir;
+    /** Per ring, of the last hop: its heater step and landing (mW), and whether its landing is still to be judged. */
+    private final double[] hopMoveMw;
+    private final double[] hopLandMw;
+    private final boolean[] judging;
+    /** Per waveguide: ticks since its last hop, and the die's drift since then, nm of heating (as {@link #observe} sums it). */
+    private final int[] sinceHop;
+    private final double[] hopDriftNm;
+    /** Per parked ring: moved between two lines ({@link #holdOffLine}), and following its gap since. */
+    private final boolean[] held;
+    /** Per waveguide: the direction of its last hop (+1 red, the die warmed; -1 blue; 0 none yet). */
+    private final int[] hopDir;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -56,8 +122,285 @@ final class LineHop {
         java.util.Arrays.fill(ringFsrNm, Double.NaN);
         this.moveMw = new double[rings];
         this.toLane = new int[rings];
+        this.landMw = new double[rings];
+        this.lockMw = new double[rings];
         this.ownMw = new double[rings];
         this.next = new double[rings];
+        this.parkedEnd = new int[rings];
+        this.parkedNeedMw = new double[rings];
+        this.prevMw = new double[rings];
+        this.prevLocked = new boolean[rings];
+        this.effScale = new double[rings];
+        java.util.Arrays.fill(effScale, 1.0);
+        this.wrapDir = new int[rings];
+        this.hopMoveMw = new double[rings];
+        this.hopLandMw = new double[rings];
+        this.judging = new boolean[rings];
+        this.sinceHop = new int[rows.length];
+        this.held = new boolean[rings];
+        this.hopDriftNm = new double[rows.length];
+        this.hopDir = new int[rows.length];
+    }
+
+    /**
+     * Ring {@code i}, run out of range at {@code end} by the die ({@link #dieDriven}), is parked there:
+     * its line is followed from the drift of the rest of its waveguide ({@link #observe}) so that the
+     * waveguide's next hop takes it along to its next line, where it is in range again.
+     */
+    void parked(int i, int end, EngineRings r) {
+        parkedEnd[i] = end;
+        parkedNeedMw[i] = r.trackers[i].basePowerMw();
+    }
+
+    private static double heldMw(EngineRings r, int k) {
+        return r.state[k] == RingLockState.LOCKED ? r.trackers[k].basePowerMw() : r.heaters.appliedMw(k);
+    }
+
+    /**
+     * Once a tick per waveguide {@code w}: how far the die moved its lines since the last tick, in nm,
+     * from the rings locked both times (each ring's own step plus its neighbours' crosstalk, times its
+     * efficiency: what it took to stay on its line), and so where each parked ring's line is now. A ring
+     * parked by the die that is no longer parked is forgotten. Allocates nothing.
+     */
+    void observe(int w, EngineRings r) {
+        int[] row = rows[w];
+        CouplingProbe probe = r.probe;
+        double sumNm = 0;
+        int n = 0;
+        for (int j = 0; j < row.length; j++) {
+            int k = row[j];
+            if (r.state[k] != RingLockState.FAILED || r.lane[k] < 0) {
+                parkedEnd[k] = 0;
+            }
+            held[k] &= parkedEnd[k] != 0;
+            if (!prevLocked[k] || r.state[k] != RingLockState.LOCKED || !(r.nmPerMwSelf(k) > 0)) {
+                continue;
+            }
+            sumNm += r.nmPerMwSelf(k) * (heldMw(r, k) - prevMw[k] + neighboursStepMw(r, probe, row, j));
+            n++;
+        }
+        if (n > 0) {
+            double dieNm = sumNm / n;
+            hopDriftNm[w] += dieNm;
+            for (int j = 0; j < row.length; j++) {
+                int k = row[j];
+                if (parkedEnd[k] != 0 && r.nmPerMwSelf(k) > 0) {
+                    parkedNeedMw[k] += dieNm / nmPerMw(k, r) - neighboursStepMw(r, probe, row, j);
+                }
+            }
+        }
+        if (sinceHop[w] < LEARN_TICKS && ++sinceHop[w] == LEARN_TICKS) {
+            learn(w, r);
+        }
+        rebase(w, r);
+    }
+
+    /**
+     * Once a tick per waveguide {@code w} (after {@link #observe}), with or without line hop: each ring
+     * the die parked at an end ({@link #parkedEnd}) is held between two lines once a line comes near it
+     * ({@link #APPROACH_HALF_WIDTHS}), at the midpoint of the gap in range nearest that end, and follows the
+     * die there; its retry is put off until its lock point is {@link #RELEASE_MW} inside the range again,
+     * and then it is locked there at once. Parked at the end, a modulator sat on the slope of its own line, and the die carried it across the line's centre: on
+     * the devkit's 40 K swing without line hop, modulator 6 (parked at 20 mW as the die cooled) dropped
+     * lane 1 and filter 14 downstream lost it; a parked filter would have reached the next line the same
+     * way. A ring's move from the gap to another crosses a line within the heater's time constant (20 us).
+     * Allocates nothing but the reason it gives when it locks the ring again.
+     */
+    void holdOffLine(int w, EngineRings r, long now) {
+        int[] o = order[w];
+        if (o == null) {
+            return;
+        }
+        double max = r.heaters.ringMaxMw();
+        for (int i : rows[w]) {
+            if (parkedEnd[i] == 0 || r.lane[i] < 0) {
+                continue;
+            }
+            double eff = nmPerMw(i, r);
+            if (!(eff > 0)) {
+                continue;
+            }
+            if (parkedNeedMw[i] >= RELEASE_MW && parkedNeedMw[i] <= max - RELEASE_MW) {
+                // Its line is back in range: locked again where its lock point has come to be, as a hop
+                // locks, not fine-swept (the sweep crossed its own line: on the devkit's swing the filter
+                // downstream on its lane went 104 pm off). A tracker that does not catch it there loses
+                // it, and it is acquired as any lost ring.
+                Tracker t = r.trackers[i];
+                double h = t.halfWidthMw();
+                double f = r.heldFraction[i];
+                double base = parkedNeedMw[i];
+                double cmd = f >= 1 ? t.lockPeak(base, t.peakMa(), h, r.nmPerMwSelf(i))
+                        : t.lockSlope(base - h * Math.sqrt(1 / f - 1), t.peakMa(), h, f, r.nmPerMwSelf(i));
+                r.heaters.set(i, cmd);
+                r.state[i] = RingLockState.LOCKED;
+                r.acquiredMw[i] = base;
+                r.why[i] = "locked on lane " + r.lane[i] + " again: the die brought its line back into the heater's range";
+                parkedEnd[i] = 0;
+                held[i] = false;
+                continue;
+            }
+            r.failedAt[i] = now; // no retry while its line is out of range: the fine sweep would cross it
+            double h = r.trackers[i].halfWidthMw();
+            double f = r.heldFraction[i];
+            double centre = parkedNeedMw[i] - (f > 0 && f < 1 ? h * Math.sqrt(1 / f - 1) : 0);
+            if (!held[i] && approachingLineMw(w, i, r.lane[i], centre, eff, parkedEnd[i], r.heaters.appliedMw(i))
+                    > APPROACH_HALF_WIDTHS * h) {
+                continue; // left where it is until a line comes near: moving it disturbs its neighbours
+            }
+            held[i] = true;
+            // The gap it is in while that stays in range (its own move changes what its neighbours, fed
+            // forward, couple into it: choosing afresh every tick, a ring at a gap's edge jumped back and
+            // forth across a line every tick); else the gap in range nearest the end it was parked at.
+            double gap = gapMw(w, i, r.lane[i], centre, eff, 0, r.heaters.appliedMw(i), max);
+            if (Double.isNaN(gap)) {
+                gap = gapMw(w, i, r.lane[i], centre, eff, parkedEnd[i], Double.NaN, max);
+            }
+            if (!Double.isNaN(gap) && Math.abs(gap - r.heaters.appliedMw(i)) > 0.01) {
+                r.heaters.set(i, gap);
+            }
+        }
+    }
+
+    /**
+     * The midpoint of a gap between two lines of waveguide {@code w}'s comb, as ring {@code i} on
+     * {@code lane} sees them (that line's centre at {@code centreMw}, efficiency {@code eff}, resonance
+     * orders one FSR apart): the gap holding {@code atMw} if that is not NaN, its midpoint inside
+     * [{@link #HOLD_MW}, max - HOLD_MW]; else the gap inside [{@link #RELEASE_MW}, max - RELEASE_MW]
+     * nearest the {@code end} (-1: 0 mW, +1: the limit). NaN: none.
+     */
+    private double gapMw(int w, int i, int lane, double centreMw, double eff, int end, double atMw, double max) {
+        int last = order[w].length - 1;
+        int k = rank[w][lane];
+        double fsr = fsrNm(w, i);
+        int orders = fsr > 0 ? 1 : 0;
+        boolean holding = !Double.isNaN(atMw);
+        double margin = holding ? HOLD_MW : RELEASE_MW;
+        double best = Double.NaN;
+        for (int qa = -orders; qa <= orders; qa++) {
+            for (int a = 0; a <= last; a++) {
+                double pa = linePositionMw(w, a, k, qa, fsr, centreMw, eff);
+                // The next line above pa in this ring's frame.
+                double pb = Double.POSITIVE_INFINITY;
+                for (int qb = -orders; qb <= orders; qb++) {
+                    for (int b = 0; b <= last; b++) {
+                        double p = linePositionMw(w, b, k, qb, fsr, centreMw, eff);
+                        if (p > pa && p < pb) {
+                            pb = p;
+                        }
+                    }
+                }
+                double mid = (pa + pb) / 2;
+                if (pb == Double.POSITIVE_INFINITY || mid < margin || mid > max - margin
+                        || (holding && (atMw < pa || atMw >= pb))) {
+                    continue;
+                }
+                if (Double.isNaN(best) || (end > 0 ? mid > best : mid < best)) {
+                    best = mid;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Where line {@code a} (rank in wavelength order), resonance order {@code q} on, lies in the heater frame of a ring on rank {@code k}, mW. */
+    private double linePositionMw(int w, int a, int k, int q, double fsr, double centreMw, double eff) {
+        return centreMw + (lambdaNm[w][a] - lambdaNm[w][k] + (q == 0 ? 0 : q * fsr)) / eff;
+    }
+
+    /**
+     * How far (mW of ring {@code i}'s heater, at {@code atMw}) the nearest line centre the die is bringing
+     * towards it lies: parked at the limit ({@code end} +1) the die cools, and lines below its heater
+     * come up; at 0 mW ({@code end} -1), lines above come down. Infinity: none.
+     */
+    private double approachingLineMw(int w, int i, int lane, double centreMw, double eff, int end, double atMw) {
+        int last = order[w].length - 1;
+        int k = rank[w][lane];
+        double fsr = fsrNm(w, i);
+        int orders = fsr > 0 ? 1 : 0;
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int q = -orders; q <= orders; q++) {
+            for (int a = 0; a <= last; a++) {
+                double d = end * (atMw - linePositionMw(w, a, k, q, fsr, centreMw, eff));
+                if (d >= 0 && d < nearest) {
+                    nearest = d;
+                }
+            }
+        }
+        return nearest;
+    }
+
+    /**
+     * Whether a ring of waveguide {@code w} that has run into {@code end} (+1 the limit, -1 0 mW) did so
+     * just after a hop that moves it away from that end as the die goes on ({@link #LEARN_TICKS} ticks):
+     * a landing a few tens of uW past the limit, held there a few ms, not a line out of range.
+     */
+    boolean landedPast(int w, int end) {
+        return sinceHop[w] < LEARN_TICKS && hopDir[w] == end;
+    }
+
+    /** Ring {@code i}'s own heater efficiency, nm/mW: the calibration's, corrected by what its hops taught. */
+    double nmPerMw(int i, EngineRings r) {
+        return r.nmPerMwSelf(i) * effScale[i];
+    }
+
+    /**
+     * Waveguide {@code w} hopped by the last plan ({@link #plan}), that way ({@code dir}), its rings'
+     * lanes before in {@code lane}: its landings are judged
+     * {@link #LEARN_TICKS} later. A ring the die had parked is not judged (its start was an estimate).
+     */
+    void hopped(int w, int dir, int[] lane) {
+        sinceHop[w] = 0;
+        hopDir[w] = dir;
+        hopDriftNm[w] = 0;
+        for (int i : rows[w]) {
+            judging[i] = lane[i] >= 0 && parkedEnd[i] == 0;
+            hopMoveMw[i] = moveMw[i];
+            hopLandMw[i] = landMw[i];
+        }
+    }
+
+    /**
+     * Each ring still locked since the hop: where its tracker holds it now, less the die's drift since,
+     * against where the hop landed it. The difference is the hop's error for this ring, and it repeats
+     * hop after hop: a ring that crossed the comb's end learns its own FSR from it (where the calibration
+     * sweep never met its wrap, the waveguide's median was used: off by up to 140 pm), the others their
+     * heater efficiency. Allocates nothing.
+     */
+    private void learn(int w, EngineRings r) {
+        for (int i : rows[w]) {
+            if (!judging[i] || r.state[i] != RingLockState.LOCKED) {
+                judging[i] = false;
+                continue;
+            }
+            judging[i] = false;
+            double eff = nmPerMw(i, r);
+            double errMw = r.trackers[i].basePowerMw() - (hopLandMw[i] + hopDriftNm[w] / eff);
+            if (wrapDir[i] != 0) {
+                double fsr = fsrNm(w, i);
+                double corrected = fsr + wrapDir[i] * errMw * eff;
+                if (Math.abs(corrected - fsr) < LEARN_LIMIT * 0.3 * fsr) {
+                    ringFsrNm[i] = corrected;
+                }
+            } else if (Math.abs(hopMoveMw[i]) > 1 && Math.abs(errMw) < LEARN_LIMIT * Math.abs(hopMoveMw[i])) {
+                effScale[i] *= hopMoveMw[i] / (hopMoveMw[i] + errMw);
+            }
+        }
+    }
+
+    /** What ring {@code row[j]}'s neighbours' heater steps since the last observation couple into it, mW of its own. */
+    private double neighboursStepMw(EngineRings r, CouplingProbe probe, int[] row, int j) {
+        int i = row[j];
+        double left = j > 0 ? probe.fromLeft(i) * (heldMw(r, row[j - 1]) - prevMw[row[j - 1]]) : 0;
+        double right = j + 1 < row.length ? probe.fromRight(i) * (heldMw(r, row[j + 1]) - prevMw[row[j + 1]]) : 0;
+        return left + right;
+    }
+
+    /** The operating points now are the reference of the next {@link #observe} (after a hop: not a die step). */
+    void rebase(int w, EngineRings r) {
+        for (int k : rows[w]) {
+            prevMw[k] = heldMw(r, k);
+            prevLocked[k] = r.state[k] == RingLockState.LOCKED;
+        }
     }
 
     /** The comb of waveguide {@code w} (the ELS's lane frequencies) and its period in ring frame, nm (NaN unknown). */
@@ -117,8 +460,10 @@ final class LineHop {
     /**
      * Plans moving every ring of waveguide {@code w} that has a lane one line red ({@code dir} +1, the
      * die warmed) or blue (-1, it cooled), from the rings' operating points and own heater
-     * efficiencies. Returns whether every ring lands within [{@link #LANDING_MW}, max - LANDING_MW];
-     * the plan is then in {@link #moveMw} and {@link #toLane}. Allocates nothing.
+     * efficiencies; a ring the die parked ({@link #parkedEnd}) from where its line is now
+     * ({@link #parkedNeedMw}). Returns whether every ring lands {@link #LANDING_MW} inside the end the
+     * die moves it towards and {@link #INWARD_MW} inside the other; the plan is then in {@link #moveMw}
+     * (heater steps), {@link #landMw}, {@link #lockMw} and {@link #toLane}. Allocates nothing.
      */
     boolean plan(int w, int dir, EngineRings r, double maxMw) {
         int[] lane = r.lane;
@@ -132,6 +477,7 @@ final class LineHop {
         for (int i : row) {
             moveMw[i] = 0;
             toLane[i] = lane[i];
+            wrapDir[i] = 0;
             if (lane[i] < 0) {
                 ownMw[i] = 0;
                 continue;
@@ -149,9 +495,14 @@ final class LineHop {
                 // own FSR where measured: the rings' FSRs spread by ~90 pm on the simulator).
                 to = dir > 0 ? 0 : last;
                 shiftNm = lambdaNm[w][to] - lambdaNm[w][k] + dir * fsrNm(w, i);
+                wrapDir[i] = dir;
             }
             toLane[i] = o[to];
-            ownMw[i] = shiftNm / r.nmPerMwSelf(i);
+            ownMw[i] = shiftNm / nmPerMw(i, r);
+            if (parkedEnd[i] != 0) {
+                // Its heater sits at the end; its line is that much further on.
+                ownMw[i] += parkedNeedMw[i] - r.heaters.appliedMw(i);
+            }
         }
         // Own-heater equivalent of each ring's move is its step plus what its neighbours' steps couple in.
         for (int s = 0; s < SWEEPS; s++) {
@@ -169,9 +520,24 @@ final class LineHop {
                 moveMw[i] = next[i];
             }
         }
-        for (int i : row) {
-            double at = r.trackers[i].basePowerMw() + moveMw[i];
-            if (lane[i] >= 0 && (at < LANDING_MW || at > maxMw - LANDING_MW)) {
+        double low = dir > 0 ? LANDING_MW : INWARD_MW;
+        double high = dir > 0 ? INWARD_MW : LANDING_MW;
+        for (int j = 0; j < row.length; j++) {
+            int i = row[j];
+            if (lane[i] < 0) {
+                continue;
+            }
+            double at = (parkedEnd[i] != 0 ? r.heaters.appliedMw(i) : r.trackers[i].basePowerMw()) + moveMw[i];
+            landMw[i] = at;
+            lockMw[i] = at;
+            if (parkedEnd[i] == 0) {
+                // A parked neighbour was not tracking at the tick's start, so FeedForward#crosstalk feeds its step
+                // into this ring at the tick's end: locked that much higher, it lands where planned (without,
+                // the parked ring's neighbours landed 0.3 mW low).
+                lockMw[i] += (j > 0 && parkedEnd[row[j - 1]] != 0 ? probe.fromLeft(i) * moveMw[row[j - 1]] : 0)
+                        + (j + 1 < row.length && parkedEnd[row[j + 1]] != 0 ? probe.fromRight(i) * moveMw[row[j + 1]] : 0);
+            }
+            if (at < low || at > maxMw - high) {
                 return false;
             }
         }

@@ -41,13 +41,28 @@ class DieRampLossTest {
         System.out.println("ref-51t2, line_hop on: " + figures);
         assertEquals(0, f.onAnotherLine(), figures);
         assertEquals(0, f.avoidable(), figures);
-        // Off, 53 rings are lost; a hop keeps most waveguides on the comb (measured 13 losses).
-        assertTrue(f.losses() <= 20, figures);
+        // Off, 53 rings are lost. On, a ring is lost only where, when the die takes its line below 0 mW,
+        // the hop would put another ring of its waveguide above the limit on ground truth (5 waveguides,
+        // RampDiagnosis): 5 losses. Before a hop might land a ring within 1 mW of the end the die moves
+        // it away from, 13 (5 more waveguides refused a hop that fits, and 3 lost a second ring); within
+        // 0.25 mW, 6 (the top ring at 19.95 mW on ground truth).
+        assertTrue(f.losses() <= 5, figures);
+        // A ring the die parked goes along with its waveguide's next hop, to a line in range again: before
+        // it stayed parked (13 rings at the end) and its waveguide, one ring short, never hopped again.
+        assertEquals(0, f.unlockedAtEnd(), "every ring with a line locked at the end: " + figures);
+        // A parked ring's step in a hop reaches its locked neighbours twice unless the plan allows for
+        // FeedForward#crosstalk: they landed 0.3 mW (~80 pm) low, 36 rings past linewidth/10 outside the
+        // hops' own samples; 18 once allowed for, 21 with hops landing up to 0.05 mW (not 0.25 mW) from
+        // the limit (the rest: wrap rings whose own FSR is unknown, and moves off by a few % of heater
+        // efficiency).
+        assertTrue(f.beyondTenthOutsideHops() <= 22, figures);
     }
 
     private static String figures(DieRampComparison.Figures f) {
         return String.format(java.util.Locale.ROOT, "losses %d (line out of range %d), rings past linewidth/10 %d, "
-                        + "on another ring's line %d, worst ring %.1f pm, 90th percentile %.1f pm", f.losses(), f.unavoidable(),
-                f.beyondTenth(), f.onAnotherLine(), f.worstPm(), f.p90Pm());
+                        + "on another ring's line %d, worst ring %.1f pm, 90th percentile %.1f pm; outside the hops' own samples "
+                        + "worst %.1f pm, %d rings past linewidth/10; %d rings with a line not locked at the end", f.losses(),
+                f.unavoidable(), f.beyondTenth(), f.onAnotherLine(), f.worstPm(), f.p90Pm(), f.worstOutsideHopsPm(),
+                f.beyondTenthOutsideHops(), f.unlockedAtEnd());
     }
 }

@@ -1,6 +1,7 @@
 package org.lightkeeper.firmware.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -49,7 +50,10 @@ class LineHopTest {
         for (int i = 0; i < n; i++) {
             laneBefore[i] = lock.lane(i);
         }
-        for (long t = 2_001 * MS; t <= 12_000 * MS; t += MS) {
+        // Every ring tick (0.5 ms on the devkit): the sample just after a hop's own sees its landing error
+        // before the tracker has taken any of it out.
+        long tick = MS / 2;
+        for (long t = 2_000 * MS + tick; t <= 12_000 * MS; t += tick) {
             fw.runUntil(t, clock::advanceTo);
             List<RingTruth> truth = sim.truth();
             double rise = sim.die().at(t) - sim.die().baseC();
@@ -84,8 +88,8 @@ class LineHopTest {
                     lock.losses(i), worst[i], lock.lane(i), lock.heaterMw(i), lock.why(i)));
         }
         String figures = String.format("die %.1f..+%.1f K: %d hops, %d losses, worst %.1f pm (linewidth/10 = %.1f pm),"
-                + " %d ring-ms beyond linewidth/10 of %d%s", lowest, highest, hops, losses, worstAll, fwhm / 10, beyond,
-                10_000L * n, rows);
+                + " %d ring-ticks beyond linewidth/10 of %d%s", lowest, highest, hops, losses, worstAll, fwhm / 10, beyond,
+                20_000L * n, rows);
         System.out.println(figures);
         assertTrue(lowest < -19.9 && highest > 19.9, figures);
         assertEquals(0, losses, figures);
@@ -93,7 +97,10 @@ class LineHopTest {
         assertTrue(inTransit <= hops, "one sample at most per hop falls inside the hop itself: " + inTransit + "; " + figures);
         // Within linewidth/10 outside the hop's own sample (issue #5's target) since the ring crossing the
         // comb's end hops by its own FSR, measured by the calibration sweep: with the waveguide's median
-        // FSR the worst ring was 68 pm off (the rings' FSRs spread 1 %, ~90 pm), 21 ring-ms beyond.
+        // FSR the worst ring was 68 pm off (the rings' FSRs spread 1 %, ~90 pm), 21 ring-ms beyond. And
+        // since each ring's later hops correct its heater efficiency by what its first landing taught
+        // (LineHop#learn): filter 9's calibrated efficiency is 2.6 % high, and its second and third hops
+        // landed 28.7 and 27.7 pm off, sampled every tick (20.4 pm, its first hop, sampled every ms).
         assertTrue(worstAll <= fwhm / 10, figures);
         assertEquals(0, beyond, figures);
         List<RingTruth> truth = sim.truth();
@@ -106,5 +113,23 @@ class LineHopTest {
             assertEquals(lock.hops(i), shown.lineHops());
             assertTrue(shown.reason().contains("hopped from lane"), shown.reason());
         }
+    }
+
+    /**
+     * A hop may land a ring 0.05 mW inside the end the die moves it away from (ref-51t2: one waveguide's
+     * top ring fits at 19.95 mW on ground truth); the plan errs by ~1 % of a 4 mW move, so a ring landed
+     * a little past that end is held there just after its hop, not lost: with 0.03 mW and no hold,
+     * ref-51t2's ramp lost a ring 0.02 mW past the limit. Only that end, only after a hop.
+     */
+    @Test
+    void aRingLandedPastTheEndTheDieMovesItAwayFromIsHeldOnlyAfterAHopThatWay() {
+        LineHop hop = new LineHop(new int[][] {{0, 1}}, 2);
+        assertFalse(hop.landedPast(0, 1), "no hop yet");
+        hop.hopped(0, 1, new int[] {0, 1});
+        assertTrue(hop.landedPast(0, 1), "warmed: hopped red, the limit is the end it moves away from");
+        assertFalse(hop.landedPast(0, -1), "0 mW is where the die takes it: a line out of range there");
+        hop.hopped(0, -1, new int[] {0, 1});
+        assertTrue(hop.landedPast(0, -1));
+        assertFalse(hop.landedPast(0, 1));
     }
 }
