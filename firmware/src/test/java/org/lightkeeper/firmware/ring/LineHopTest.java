@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingKind;
 import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 import org.lightkeeper.sim.physics.RingTruth;
 
 /**
@@ -27,18 +25,10 @@ class LineHopTest {
     @Test
     void aFortyKelvinDieSwingIsRiddenOutByHoppingLinesWithoutALoss() {
         BoardSpec spec = BoardVariants.devkitWithLineHop();
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware fw = new Firmware(spec, sim, clock);
-        EngineLock lock = fw.engines().get(0);
-        fw.runUntil(2_000 * MS, clock::advanceTo);
+        DieSwing swing = DieSwing.lockedThenSwung(spec);
+        SimBoard sim = swing.sim();
+        EngineLock lock = swing.lock();
         int n = lock.ringCount();
-        for (int i = 0; i < n; i++) {
-            assertEquals(RingLockState.LOCKED, lock.state(i), "ring " + i + " locked before the ramp: " + lock.why(i));
-        }
-        sim.die().addRamp(2_000 * MS, 2_000 * MS, -20);
-        sim.die().addRamp(4_000 * MS, 4_000 * MS, 40);
-        sim.die().addRamp(8_000 * MS, 2_000 * MS, -20);
         double f = spec.engines().get(0).optics().modulatorLockFraction();
         double[] worst = new double[n];
         double fwhm = 0;
@@ -54,7 +44,7 @@ class LineHopTest {
         // before the tracker has taken any of it out.
         long tick = MS / 2;
         for (long t = 2_000 * MS + tick; t <= 12_000 * MS; t += tick) {
-            fw.runUntil(t, clock::advanceTo);
+            swing.runUntil(t);
             List<RingTruth> truth = sim.truth();
             double rise = sim.die().at(t) - sim.die().baseC();
             lowest = Math.min(lowest, rise);
@@ -108,7 +98,7 @@ class LineHopTest {
             assertEquals(RingLockState.LOCKED, lock.state(i), figures);
             assertEquals(truth.get(i).nearestLane(), lock.lane(i), "ring " + i + " on its assigned line: " + figures);
             // What the host sees: the lane the ring serves now, and that it hopped.
-            var shown = fw.publishNow().rings().get(i);
+            var shown = swing.fw().publishNow().rings().get(i);
             assertEquals(lock.lane(i), shown.lane());
             assertEquals(lock.hops(i), shown.lineHops());
             assertTrue(shown.reason().contains("hopped from lane"), shown.reason());

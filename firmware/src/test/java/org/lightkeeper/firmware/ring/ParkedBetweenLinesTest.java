@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingKind;
 import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 import org.lightkeeper.sim.physics.RingTruth;
 
 /**
@@ -27,18 +25,10 @@ class ParkedBetweenLinesTest {
     @Test
     void aRingTheDieParksLeavesTheOtherRingsLinesAlone() {
         BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware fw = new Firmware(spec, sim, clock);
-        EngineLock lock = fw.engines().get(0);
-        fw.runUntil(2_000 * MS, clock::advanceTo);
+        DieSwing swing = DieSwing.lockedThenSwung(spec);
+        SimBoard sim = swing.sim();
+        EngineLock lock = swing.lock();
         int n = lock.ringCount();
-        for (int i = 0; i < n; i++) {
-            assertEquals(RingLockState.LOCKED, lock.state(i), "ring " + i + " locked before the ramp: " + lock.why(i));
-        }
-        sim.die().addRamp(2_000 * MS, 2_000 * MS, -20);
-        sim.die().addRamp(4_000 * MS, 4_000 * MS, 40);
-        sim.die().addRamp(8_000 * MS, 2_000 * MS, -20);
         double f = spec.engines().get(0).optics().modulatorLockFraction();
         double fwhm = sim.truth().get(0).fwhmPm();
         double worstLocked = 0;
@@ -48,7 +38,7 @@ class ParkedBetweenLinesTest {
         long[] losses = new long[n];
         long tick = MS / 2;
         for (long t = 2_000 * MS + tick; t <= 12_000 * MS; t += tick) {
-            fw.runUntil(t, clock::advanceTo);
+            swing.runUntil(t);
             List<RingTruth> truth = sim.truth();
             for (int i = 0; i < n; i++) {
                 RingTruth r = truth.get(i);
