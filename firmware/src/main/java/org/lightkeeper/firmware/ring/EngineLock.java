@@ -526,6 +526,25 @@ public final class EngineLock {
         return phase == Phase.SWEEP;
     }
 
+    /** Tests: calibrate lane by lane (the coded sweep's fallback) instead of coded. Before the first tick. */
+    void codedGating(boolean on) {
+        sweep.codedGating(on);
+    }
+
+    /** Heater power (lockstep) at which the last calibration sweep saw ring {@code i} meet lane {@code lane}, NaN none. */
+    double sweptPeakMw(int i, int lane) {
+        return sweep.peakMw(i, lane);
+    }
+
+    /** Lane gates the last calibration sweep waited for, and whether its code was ambiguous (tests). */
+    int sweepGates() {
+        return sweep.gates();
+    }
+
+    boolean sweepFellBack() {
+        return sweep.fellBack();
+    }
+
     /** Whole-range searches run by rings that kept missing their line, since start. */
     public long searches() {
         return acquisition.searches();
