@@ -13,8 +13,8 @@ import org.lightkeeper.hal.board.BoardSpec.RingKind;
  * once per fast-loop tick: read every monitor, advance each ring, write the heaters that changed.
  *
  * <ol>
- *   <li>SWEEP: {@link CalibrationSweep} finds, lane by lane, the heater power at which each ring meets
- *       each line.</li>
+ *   <li>SWEEP: {@link CalibrationSweep} finds, from sweeps under coded sets of lanes (lane by lane
+ *       where the code is ambiguous), the heater power at which each ring meets each line.</li>
  *   <li>ARBITRATE: {@link LineArbiter} gives each ring its own line, comb order kept.</li>
  *   <li>ACQUIRE: all lanes lit, heaters pre-positioned with nominal crosstalk feed-forward, then
  *       {@link Acquisition} fine-sweeps ring after ring along each waveguide to the exact peak.</li>
@@ -521,7 +521,7 @@ public final class EngineLock {
         return feedForward.hasDieSensor();
     }
 
-    /** Whether the engine is in a calibration sweep (every ring of it swept, lane by lane), not tracking. */
+    /** Whether the engine is in a calibration sweep (its rings swept under one set of lanes after another), not tracking. */
     public boolean calibrating() {
         return phase == Phase.SWEEP;
     }
