@@ -28,11 +28,11 @@ public final class ElsSlotController {
     static final long READY_DEADLINE_NS = 10_000_000_000L;
     static final int LANES = 8;
     /**
-     * While a module is in MgmtInit (NAKing), ask again this often rather than every tick: the first
-     * answer starts its power-up, so a poll costs up to this much of cold start; a NAKed poll costs an
-     * address byte and the mux's (~50 us at 400 kHz) a millisecond. (It was 5 ms.)
+     * While a module is in MgmtInit (NAKing), ask again this often rather than every tick. (1 ms was tried:
+     * no earlier ModuleReady on either board, the first answer fell on the same ELS tick, and the NAKed
+     * polls, retried by the bus layer, overran the 500 us ELS loop 25 times in a devkit start instead of 9.)
      */
-    static final long INIT_POLL_NS = 1_000_000L;
+    static final long INIT_POLL_NS = 5_000_000L;
     /** Steady state: presence (ModPrsL) is read every this many ticks; the others serve the module. */
     public static final int PRESENCE_EVERY_TICKS = 4;
     /** Steady-state service rotation: presence, module state, lane states, bias, presence, power, lane states, next lane. */
@@ -70,6 +70,15 @@ public final class ElsSlotController {
     private double moduleTemperatureC = Double.NaN;
     private final double[] biasMa = new double[LANES];
     private final double[] powerMw = new double[LANES];
+    /**
+     * Per lane, the bias and power last read while it was on (NaN: not yet, for this module). A lane
+     * switched back on takes these until it is read again: its monitors read while it was off say
+     * nothing of it on, and the calibration sweep's coded lane sets switch lanes off and on again within
+     * tens of ms, quicker than the 100 ms alarm loop sees (it took a lane on again after 52 ms off, with
+     * the bias read while it was off, for a lane on 200 ms with no bias: LOW_ALARM).
+     */
+    private final double[] onBiasMa = new double[LANES];
+    private final double[] onPowerMw = new double[LANES];
     private final LaneStatus[] laneStatus = new LaneStatus[LANES];
     private long busErrors;
     private java.util.function.LongSupplier retries = () -> 0;
@@ -106,6 +115,8 @@ public final class ElsSlotController {
             loops[lane] = new LanePowerLoop();
             pendingBiasMa[lane] = Double.NaN;
             configuredSetpointMw[lane] = Double.NaN;
+            onBiasMa[lane] = Double.NaN;
+            onPowerMw[lane] = Double.NaN;
         }
         this.acc = spec.firmwarePowerLoop();
         this.spec = spec;
@@ -555,10 +566,18 @@ public final class ElsSlotController {
                 }
             }
             case 2, 6 -> readLaneStates();
-            case 3 -> biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
+            case 3 -> {
+                biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
+                if ((onLanes & (1 << monitorLane)) != 0) {
+                    onBiasMa[monitorLane] = biasMa[monitorLane];
+                }
+            }
             case 5 -> {
                 int lane = monitorLane;
                 powerMw[lane] = module.powerMonitorMw(lane);
+                if ((onLanes & (1 << lane)) != 0) {
+                    onPowerMw[lane] = powerMw[lane];
+                }
                 if ((onLanes & (1 << lane)) != 0 && powerSetpointMw[lane] > 0) {
                     pendingBiasMa[lane] = loops[lane].update(accEngaged, powerSetpointMw[lane], powerMw[lane], biasMa[lane]);
                 } else if ((onLanes & (1 << lane)) == 0) {
@@ -581,7 +600,15 @@ public final class ElsSlotController {
                 on |= 1 << lane;
             }
         }
+        int back = on & enabledLanes & ~onLanes;
         onLanes = on & enabledLanes;
+        for (int lane = 0; lane < LANES; lane++) {
+            if ((back & (1 << lane)) != 0) {
+                // On again: its last readings on stand until it is read on (see onBiasMa).
+                biasMa[lane] = Double.isNaN(onBiasMa[lane]) ? biasMa[lane] : onBiasMa[lane];
+                powerMw[lane] = Double.isNaN(onPowerMw[lane]) ? powerMw[lane] : onPowerMw[lane];
+            }
+        }
     }
 
     /**
@@ -686,5 +713,7 @@ public final class ElsSlotController {
         java.util.Arrays.fill(laneStatus, LaneStatus.OFF);
         java.util.Arrays.fill(biasMa, 0);
         java.util.Arrays.fill(powerMw, 0);
+        java.util.Arrays.fill(onBiasMa, Double.NaN);
+        java.util.Arrays.fill(onPowerMw, Double.NaN);
     }
 }
