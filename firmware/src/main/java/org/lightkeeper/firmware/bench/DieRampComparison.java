@@ -178,7 +178,8 @@ public final class DieRampComparison {
                         continue;
                     }
                     RingTruth t = truth.get(k);
-                    if (lanes[i] >= 0 && t.nearestLane() != lanes[i]) {
+                    // Not in a hop's own sample: in transit the resonance is still nearest the old line.
+                    if (!hopped && lanes[i] >= 0 && t.nearestLane() != lanes[i]) {
                         onAnotherLine[k] = true;
                     }
                     double target = e.kind(i) == RingKind.FILTER ? 0 : t.fwhmPm() / 2 * Math.sqrt(1 / f - 1);

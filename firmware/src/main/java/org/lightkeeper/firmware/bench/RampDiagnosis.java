@@ -203,7 +203,8 @@ public final class RampDiagnosis {
             for (int g = 0; g < n; g++) {
                 EngineLock el = engines.get(engineOf[g]);
                 int i = indexOf[g];
-                boolean mis = el.state(i) == RingLockState.LOCKED && el.lane(i) >= 0 && truth.get(g).nearestLane() != el.lane(i);
+                // Not in a hop's own sample: in transit its resonance is still nearest the old line.
+                boolean mis = !hopped[g] && el.state(i) == RingLockState.LOCKED && el.lane(i) >= 0 && truth.get(g).nearestLane() != el.lane(i);
                 onLane[g] = mis ? truth.get(g).nearestLane() : -1;
                 if (mis) {
                     misMs[g]++;

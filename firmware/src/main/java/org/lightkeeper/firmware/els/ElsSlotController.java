@@ -27,12 +27,25 @@ public final class ElsSlotController {
     /** LowPwr to Ready: ELSFP modules advertise up to seconds; allow 10 s. */
     static final long READY_DEADLINE_NS = 10_000_000_000L;
     static final int LANES = 8;
-    /** While a module is in MgmtInit (NAKing), ask again this often rather than every tick. */
+    /**
+     * While a module is in MgmtInit (NAKing), ask again this often rather than every tick. (1 ms was tried:
+     * no earlier ModuleReady on either board, the first answer fell on the same ELS tick, and the NAKed
+     * polls, retried by the bus layer, overran the 500 us ELS loop 25 times in a devkit start instead of 9.)
+     */
     static final long INIT_POLL_NS = 5_000_000L;
     /** Steady state: presence (ModPrsL) is read every this many ticks; the others serve the module. */
     public static final int PRESENCE_EVERY_TICKS = 4;
     /** Steady-state service rotation: presence, module state, lane states, bias, presence, power, lane states, next lane. */
     static final int ROTATION = 8;
+    /**
+     * After a lane-enable write the lane states take every slot of the rotation but presence and module
+     * state until they agree with the enables (a lane ramping on, one not yet reported off), for at most
+     * this long: the calibration sweep waits for exactly that report at each lane gate, and the rotation's
+     * two slots in eight saw it up to 2 ms late on the devkit, 16 ms on ref-51t2 (8 slots round robin).
+     * Twice the longest lane ramp the simulated modules are given by default (50 ms, ElsfpProfile), so a
+     * lane that never comes on does not keep the monitors unread for long.
+     */
+    static final long LANE_WATCH_NS = 100_000_000L;
 
     private final ElsSlotSpec spec;
     private final SidebandExpander sideband;
@@ -57,6 +70,15 @@ public final class ElsSlotController {
     private double moduleTemperatureC = Double.NaN;
     private final double[] biasMa = new double[LANES];
     private final double[] powerMw = new double[LANES];
+    /**
+     * Per lane, the bias and power last read while it was on (NaN: not yet, for this module). A lane
+     * switched back on takes these until it is read again: its monitors read while it was off say
+     * nothing of it on, and the calibration sweep's coded lane sets switch lanes off and on again within
+     * tens of ms, quicker than the 100 ms alarm loop sees (it took a lane on again after 52 ms off, with
+     * the bias read while it was off, for a lane on 200 ms with no bias: LOW_ALARM).
+     */
+    private final double[] onBiasMa = new double[LANES];
+    private final double[] onPowerMw = new double[LANES];
     private final LaneStatus[] laneStatus = new LaneStatus[LANES];
     private long busErrors;
     private java.util.function.LongSupplier retries = () -> 0;
@@ -75,6 +97,10 @@ public final class ElsSlotController {
     private String idPart;
     private String idSerial;
     private final List<String> transitions = new ArrayList<>();
+    /** When the lane enables were last written (see {@link #LANE_WATCH_NS}). */
+    private long enablesWrittenAt = Long.MIN_VALUE / 2;
+    /** LPMode and LowPwrRequestSW released at this time during identification (the module powers up meanwhile); -1 not yet. */
+    private long releasedAt = -1;
     /** Warm restart: try to take a running module as it is at first contact (set before the first tick). */
     private boolean adoptAtFirstContact;
     private boolean adopting;
@@ -89,6 +115,8 @@ public final class ElsSlotController {
             loops[lane] = new LanePowerLoop();
             pendingBiasMa[lane] = Double.NaN;
             configuredSetpointMw[lane] = Double.NaN;
+            onBiasMa[lane] = Double.NaN;
+            onPowerMw[lane] = Double.NaN;
         }
         this.acc = spec.firmwarePowerLoop();
         this.spec = spec;
@@ -320,6 +348,7 @@ public final class ElsSlotController {
             }
             case PRESENT -> {
                 drive(false, true);
+                releasedAt = -1;
                 tries++;
                 deadline = now + INIT_DEADLINE_NS;
                 go(ElsState.RESET_RELEASED, "reset released (try " + tries + " of " + MAX_TRIES + ")", now);
@@ -328,6 +357,13 @@ public final class ElsSlotController {
             case IDENTIFIED -> {
                 if (adopting) {
                     adopt(now);
+                    return;
+                }
+                if (releasedAt >= 0) {
+                    // Released as soon as the identifier said ELSFP: it has been powering up since.
+                    deadline = releasedAt + READY_DEADLINE_NS;
+                    go(ElsState.LOW_POWER, String.format("LPMode released at identification (%.1f ms ago), "
+                            + "waiting for ModuleReady", (now - releasedAt) / 1e6), now);
                     return;
                 }
                 CmisModuleState ms = module.moduleState();
@@ -378,9 +414,19 @@ public final class ElsSlotController {
                     }
                     idRevision = module.revision();
                 }
-                case 1 -> idVendor = module.vendorName();
-                case 2 -> idPart = module.vendorPartNumber();
-                case 3 -> idSerial = module.vendorSerialNumber();
+                case 1 -> {
+                    // An ELSFP module: let it power up (ModuleLowPwr -> ModulePwrUp, CMIS 5 section 6.3.2,
+                    // the module's own 200 ms on the simulated one) while the rest of its identity is read,
+                    // rather than after. Not a module being adopted: that one is running as it is.
+                    if (!adopting && releasedAt < 0) {
+                        module.setLowPowerRequest(false);
+                        drive(false, false);
+                        releasedAt = now;
+                    }
+                }
+                case 2 -> idVendor = module.vendorName();
+                case 3 -> idPart = module.vendorPartNumber();
+                case 4 -> idSerial = module.vendorSerialNumber();
                 default -> {
                     double[] f = module.laneFrequencyGhz();
                     List<Double> freqs = new ArrayList<>();
@@ -485,6 +531,7 @@ public final class ElsSlotController {
         }
         module.setLaneEnables(want);
         enabledLanes = want;
+        enablesWrittenAt = now;
         if (state == ElsState.LANES_ENABLED && want != 0) {
             reason = String.format("lanes enabled, mask 0x%02X", want);
         }
@@ -503,7 +550,12 @@ public final class ElsSlotController {
         }
         // One short transaction a tick (at most a page select and a read), so a ring tick is never
         // kept waiting long. Slots 0 and 4 are the presence polls in step().
-        switch ((int) (ticks % ROTATION)) {
+        int slot = (int) (ticks % ROTATION);
+        if (slot != 1 && onLanes != enabledLanes && now - enablesWrittenAt < LANE_WATCH_NS) {
+            readLaneStates(); // lanes changing: see them on (or off) as soon as the module says so
+            return;
+        }
+        switch (slot) {
             case 1 -> {
                 CmisModuleState ms = module.moduleState();
                 if (ms != CmisModuleState.READY) {
@@ -513,20 +565,19 @@ public final class ElsSlotController {
                     drive(true, true);
                 }
             }
-            case 2, 6 -> {
-                module.laneStatuses(laneStatus);
-                int on = 0;
-                for (int lane = 0; lane < LANES; lane++) {
-                    if (laneStatus[lane] == LaneStatus.ON) {
-                        on |= 1 << lane;
-                    }
+            case 2, 6 -> readLaneStates();
+            case 3 -> {
+                biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
+                if ((onLanes & (1 << monitorLane)) != 0) {
+                    onBiasMa[monitorLane] = biasMa[monitorLane];
                 }
-                onLanes = on & enabledLanes;
             }
-            case 3 -> biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
             case 5 -> {
                 int lane = monitorLane;
                 powerMw[lane] = module.powerMonitorMw(lane);
+                if ((onLanes & (1 << lane)) != 0) {
+                    onPowerMw[lane] = powerMw[lane];
+                }
                 if ((onLanes & (1 << lane)) != 0 && powerSetpointMw[lane] > 0) {
                     pendingBiasMa[lane] = loops[lane].update(accEngaged, powerSetpointMw[lane], powerMw[lane], biasMa[lane]);
                 } else if ((onLanes & (1 << lane)) == 0) {
@@ -538,6 +589,25 @@ public final class ElsSlotController {
                 monitorLane = (monitorLane + 1) % LANES;
             }
             default -> { }
+        }
+    }
+
+    private void readLaneStates() {
+        module.laneStatuses(laneStatus);
+        int on = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            if (laneStatus[lane] == LaneStatus.ON) {
+                on |= 1 << lane;
+            }
+        }
+        int back = on & enabledLanes & ~onLanes;
+        onLanes = on & enabledLanes;
+        for (int lane = 0; lane < LANES; lane++) {
+            if ((back & (1 << lane)) != 0) {
+                // On again: its last readings on stand until it is read on (see onBiasMa).
+                biasMa[lane] = Double.isNaN(onBiasMa[lane]) ? biasMa[lane] : onBiasMa[lane];
+                powerMw[lane] = Double.isNaN(onPowerMw[lane]) ? powerMw[lane] : onPowerMw[lane];
+            }
         }
     }
 
@@ -643,5 +713,7 @@ public final class ElsSlotController {
         java.util.Arrays.fill(laneStatus, LaneStatus.OFF);
         java.util.Arrays.fill(biasMa, 0);
         java.util.Arrays.fill(powerMw, 0);
+        java.util.Arrays.fill(onBiasMa, Double.NaN);
+        java.util.Arrays.fill(onPowerMw, Double.NaN);
     }
 }

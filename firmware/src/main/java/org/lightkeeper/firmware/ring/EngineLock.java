@@ -13,8 +13,8 @@ import org.lightkeeper.hal.board.BoardSpec.RingKind;
  * once per fast-loop tick: read every monitor, advance each ring, write the heaters that changed.
  *
  * <ol>
- *   <li>SWEEP: {@link CalibrationSweep} finds, lane by lane, the heater power at which each ring meets
- *       each line.</li>
+ *   <li>SWEEP: {@link CalibrationSweep} finds, from sweeps under coded sets of lanes (lane by lane
+ *       where the code is ambiguous), the heater power at which each ring meets each line.</li>
  *   <li>ARBITRATE: {@link LineArbiter} gives each ring its own line, comb order kept.</li>
  *   <li>ACQUIRE: all lanes lit, heaters pre-positioned with nominal crosstalk feed-forward, then
  *       {@link Acquisition} fine-sweeps ring after ring along each waveguide to the exact peak.</li>
@@ -75,6 +75,7 @@ public final class EngineLock {
         this.coupling = o.neighbourCoupling();
         this.headroomMw = o.heaterHeadroomMw();
         this.sweep = new CalibrationSweep(r);
+        sweep.codedGating(spec.codedGating());
         this.hop = new LineHop(r.rows, r.rings);
         this.acquisition = new Acquisition(r, hop);
         this.feedForward = new FeedForward(r, die);
@@ -539,9 +540,28 @@ public final class EngineLock {
         return feedForward.hasDieSensor();
     }
 
-    /** Whether the engine is in a calibration sweep (every ring of it swept, lane by lane), not tracking. */
+    /** Whether the engine is in a calibration sweep (its rings swept under one set of lanes after another), not tracking. */
     public boolean calibrating() {
         return phase == Phase.SWEEP;
+    }
+
+    /** Tests: calibrate lane by lane (the coded sweep's fallback) instead of coded. Before the first tick. */
+    void codedGating(boolean on) {
+        sweep.codedGating(on);
+    }
+
+    /** Heater power (lockstep) at which the last calibration sweep saw ring {@code i} meet lane {@code lane}, NaN none. */
+    double sweptPeakMw(int i, int lane) {
+        return sweep.peakMw(i, lane);
+    }
+
+    /** Lane gates the last calibration sweep waited for, and whether its code was ambiguous (tests). */
+    int sweepGates() {
+        return sweep.gates();
+    }
+
+    boolean sweepFellBack() {
+        return sweep.fellBack();
     }
 
     /** Whole-range searches run by rings that kept missing their line, since start. */

@@ -108,6 +108,102 @@ class ElsSlotControllerTest {
         assertEquals(0x0F, lit(), "light on exactly the requested lanes");
     }
 
+    /** Time of the first transition into {@code to}, seconds, from the controller's log. */
+    private double timeOf(List<String> transitions, ElsState to) {
+        String t = transitions.get(stateIndex(transitions, to));
+        return Double.parseDouble(t.substring(0, t.indexOf(' ')));
+    }
+
+    /**
+     * The module powers up while the rest of its identity is read: LPMode is released a tick after the
+     * identifier says ELSFP, so ModuleReady comes MgmtInit plus the module's power-up after reset release,
+     * plus 1.5 ms of ours here (the MgmtInit poll answered at once, the release a tick later, Ready seen
+     * a tick after it); identifying first and then releasing took 224.0 ms, 4 ms of ours.
+     */
+    @Test
+    void powersTheModuleUpWhileIdentifyingIt() {
+        c.allowLanes(0xFF);
+        c.requestLanes(0x01);
+        runUntil(1 * S);
+        List<String> tr = c.transitions();
+        double ownMs = els().profile().initMs() + els().profile().powerUpMs();
+        double tookMs = (timeOf(tr, ElsState.READY) - timeOf(tr, ElsState.RESET_RELEASED)) * 1e3;
+        assertTrue(tookMs >= ownMs && tookMs <= ownMs + 2.5, "reset release to ModuleReady " + tookMs + " ms: " + tr);
+        assertTrue(timeOf(tr, ElsState.IDENTIFIED) < timeOf(tr, ElsState.READY), tr.toString());
+        assertEquals(ElsState.LANES_ENABLED, c.state(), tr.toString());
+    }
+
+    /**
+     * Lane gates as the calibration sweep waits for them (its coded patterns, there and back), on a
+     * controller serviced every 4 ms (ref-51t2: eight slots round robin on a 500 us ELS loop): from the
+     * request to the module reporting exactly the requested lanes on. The lane states are read every
+     * tick while they disagree with the enables, not only in the rotation's two slots in eight (presence
+     * and module state keep theirs): these nine gates take 88 ms in all (64 ms for the six that ramp a
+     * lane on, 24 ms for the three that only turn lanes off), against 104 ms (68 + 36) when the rotation
+     * alone read the lane states. (Serviced every 500 us as on the devkit: 34.5 ms, against 38.)
+     */
+    @Test
+    void seesLanesComeOnAndGoOffSoonAfterTheEnableWrite() {
+        long period = 8 * Firmware.ELS_PERIOD_NS;
+        c.allowLanes(0xFF);
+        c.requestLanes(0x01);
+        runEvery(period, 1 * S);
+        double rampMs = els().profile().laneRampMs();
+        double offSum = 0;
+        double onSum = 0;
+        int[] gates = {0xFF, 0xAA, 0xCC, 0xF0, 0xCC, 0xAA, 0xFF, 0xF0, 0x80};
+        for (int mask : gates) {
+            long asked = next;
+            c.requestLanes(mask);
+            boolean ramps = (mask & ~c.enabledLanes()) != 0;
+            while (c.onLanes() != mask || c.enabledLanes() != mask) {
+                runEvery(period, next);
+            }
+            double ms = (next - period - asked) / 1e6;
+            if (ramps) {
+                onSum += ms;
+                assertTrue(ms <= rampMs + 3 * period / 1e6, String.format("gate 0x%02X took %.1f ms", mask, ms));
+            } else {
+                offSum += ms;
+                assertTrue(ms <= 3 * period / 1e6, String.format("lanes off: gate 0x%02X took %.1f ms", mask, ms));
+            }
+        }
+        assertTrue(onSum + offSum <= 92, "gates took " + onSum + " ms ramping lanes on, " + offSum + " ms turning lanes off");
+    }
+
+    /**
+     * A lane switched off and on again (the calibration sweep's coded lane sets do it within tens of ms)
+     * reads, once on, the bias and power last read while it was on, not those read while it was dark,
+     * until it is read again: the alarm loop, sampling every 100 ms, may not have seen it go dark.
+     */
+    @Test
+    void aLaneOnAgainKeepsItsLastReadingsOnUntilItIsReadAgain() {
+        c.allowLanes(0xFF);
+        c.requestLanes(0xFF);
+        runUntil(1 * S);
+        double bias = c.biasMa(5);
+        double power = c.powerMw(5);
+        assertTrue(bias > 30 && power > 1, "lane 5 on: " + bias + " mA, " + power + " mW");
+        c.requestLanes(0xDF);
+        runUntil(clock.nanos() + 100 * MS); // the rotation reads every lane's monitors every 32 ms
+        assertTrue(c.biasMa(5) < 1 && c.powerMw(5) < 0.1, "lane 5 off: " + c.biasMa(5) + " mA, " + c.powerMw(5) + " mW");
+        c.requestLanes(0xFF);
+        while ((c.onLanes() & 0x20) == 0) {
+            runUntil(next);
+        }
+        assertEquals(bias, c.biasMa(5), 1e-9, "as last read on");
+        assertEquals(power, c.powerMw(5), 1e-9);
+    }
+
+    /** Ticks the controller every {@code period} until {@code end}. */
+    private void runEvery(long period, long end) {
+        while (next <= end) {
+            clock.advanceTo(next);
+            c.tick(clock.nanos());
+            next += period;
+        }
+    }
+
     @Test
     void theOperatorMaskOnlyNarrowsWhatTheLoopsRequestAndTheInterlockAllows() {
         List<Integer> written = new java.util.ArrayList<>();

@@ -349,8 +349,13 @@ public final class BoardFile {
                         + " follow each ring's assigned lane), got '" + hop + "'");
             }
             boolean lineHop = hop.equals("on");
+            String gating = e.string("calibration_gating", "lane");
+            if (!gating.equals("lane") && !gating.equals("coded")) {
+                throw e.error("calibration_gating", "calibration_gating of engine " + id + " must be 'lane' (default: one"
+                        + " lane lit per sweep) or 'coded' (lanes lit in coded sets, half the sweeps), got '" + gating + "'");
+            }
             e.requireNoUnknownKeys();
-            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t, lineHop);
+            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t, lineHop, gating.equals("coded"));
         }
 
         private RingSpec ring(ConfigNode r, Map<String, WaveguideSpec> wgs, Map<String, Integer> positions,

@@ -87,11 +87,15 @@ public record BoardSpec(
      * whose rings the die has run to an end of their heaters may move every ring to its next line at
      * once (docs/control.md, "Line hop"). It changes the lane each ring serves, so only where the host
      * follows each ring's assigned lane.
+     *
+     * <p>{@code codedGating} (board file {@code calibration_gating: coded}, per engine; {@code lane} by
+     * default): whether the calibration sweep lights the lanes in coded sets, four sweeps a stage instead
+     * of eight (docs/control.md, "Calibration sweep").
      */
     public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings,
-                             Tracking tracking, boolean lineHop) {
+                             Tracking tracking, boolean lineHop, boolean codedGating) {
         public EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
-            this(engine, optics, waveguides, rings, Tracking.AUTO, false);
+            this(engine, optics, waveguides, rings, Tracking.AUTO, false, false);
         }
     }
 

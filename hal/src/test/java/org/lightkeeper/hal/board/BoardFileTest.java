@@ -135,6 +135,19 @@ class BoardFileTest {
     }
 
     @Test
+    void calibrationGatingIsLaneByLaneUnlessCodedAndNothingElseIsTaken() throws IOException {
+        assertFalse(BoardFile.parse("ok.yaml", new StringReader(devkitText())).engines().get(0).codedGating());
+        String coded = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    calibration_gating: coded\n");
+        assertTrue(BoardFile.parse("ok.yaml", new StringReader(coded)).engines().get(0).codedGating());
+        String lane = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    calibration_gating: lane\n");
+        assertFalse(BoardFile.parse("ok.yaml", new StringReader(lane)).engines().get(0).codedGating());
+        String bad = devkitText().replace("  - engine: 0\n", "  - engine: 0\n    calibration_gating: gray\n");
+        BoardFileException e = assertThrows(BoardFileException.class, () -> BoardFile.parse("bad.yaml", new StringReader(bad)));
+        assertTrue(e.getMessage().contains("calibration_gating of engine 0 must be 'lane'"), e.getMessage());
+        assertTrue(e.getMessage().contains("got 'gray'"), e.getMessage());
+    }
+
+    @Test
     void trackingDefaultsToAutoAndTakesDitherOrGradient() throws IOException {
         assertEquals(BoardSpec.Tracking.AUTO, BoardFile.parse("ok.yaml", new StringReader(devkitText())).engines().get(0).tracking());
         for (BoardSpec.Tracking t : BoardSpec.Tracking.values()) {
