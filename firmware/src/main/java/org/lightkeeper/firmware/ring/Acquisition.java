@@ -33,6 +33,14 @@ final class Acquisition {
     /** Misses in a row (parked, or lost within {@link #HOLD_NS} of locking) before a ring searches its whole range. */
     static final int SEARCH_AFTER_MISSES = 2;
     /**
+     * Fine sweeps in a row whose window the heater's end cut short and that found no line before they count
+     * as missing it: one says the die took the line out of range, but a ring that keeps retrying a cut
+     * window (6 s at the 2 s retry) may be looking in the wrong place for a line in range (review of stop
+     * 13: a ring relocked at a wrong estimate retried at 19.5 mW for good, its line back at 16.5 mW). The
+     * search then finds it by the comb's pattern, or says the line is out of range.
+     */
+    static final int CUT_RUNS_TO_MISS = 3;
+    /**
      * A loss this soon after locking counts as a miss: the ring was not on a line it can hold (in the
      * seed-3 soak, a neighbour's line, lost 0.1 s later when that line's own ring locked and dropped it).
      * Held longer, a loss is the die or a fault, and starts the count afresh.
@@ -79,6 +87,8 @@ final class Acquisition {
     private final SweepSink[] diagnosticSink;
     /** Per ring: misses in a row, whether its next sweep is a search, when it last locked and searched. */
     private final int[] misses;
+    /** Per ring: fine sweeps in a row cut short by the heater's end that found no line ({@link #CUT_RUNS_TO_MISS}). */
+    private final int[] cutRuns;
     private final boolean[] search;
     private final long[] lockedAt;
     private final long[] searchedAt;
@@ -123,6 +133,7 @@ final class Acquisition {
         Arrays.fill(diagnosticRing, -1);
         this.diagnosticSink = new SweepSink[wgs];
         this.misses = new int[r.rings];
+        this.cutRuns = new int[r.rings];
         this.search = new boolean[r.rings];
         this.lockedAt = new long[r.rings];
         this.searchedAt = new long[r.rings];
@@ -380,7 +391,10 @@ final class Acquisition {
             finishSearch(w, i, now);
             return;
         }
-        int cutEnd = !clipped[i] ? 0 : fineStart[i] > 0 ? 1 : -1;
+        // Which end cut the window (both: it spans the whole range, and the median rule holds).
+        boolean high = fineStart[i] + (fineSteps[i] - 1) * fineStep[i] >= r.heaters.ringMaxMw() - 1e-9;
+        boolean low = fineStart[i] <= 0;
+        int cutEnd = !clipped[i] || (high && low) ? 0 : high ? 1 : -1;
         Peak p = Peak.fitCut(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE,
                 cutEnd);
         double share = p == null ? Double.NaN : ownLineShare(w, i, p);
@@ -415,6 +429,7 @@ final class Acquisition {
         lockedAt[i] = now;
         r.state[i] = RingLockState.LOCKED;
         r.darkLane[i] = false;
+        cutRuns[i] = 0;
         r.why[i] = "locked on lane " + r.lane[i];
         locked++;
     }
@@ -542,8 +557,13 @@ final class Acquisition {
     private void park(int w, int i, long now) {
         // A miss is a line that should have been in the window: not a dark lane, a ring that does not
         // respond (a fault), or a window cut short by the heater's end (the die moved the line out of reach).
-        if (!laneDark(i) && !clipped[i] && SweepAnalysis.responds(fineTrace[i], fineSteps[i])) {
-            misses[i]++;
+        if (!laneDark(i) && SweepAnalysis.responds(fineTrace[i], fineSteps[i])) {
+            if (!clipped[i]) {
+                misses[i]++;
+            } else if (++cutRuns[i] >= CUT_RUNS_TO_MISS) {
+                cutRuns[i] = 0;
+                misses[i] = Math.max(misses[i] + 1, SEARCH_AFTER_MISSES);
+            }
             searchIfMissing(i, now);
         }
         r.state[i] = RingLockState.FAILED;

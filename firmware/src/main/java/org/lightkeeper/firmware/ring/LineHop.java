@@ -58,6 +58,24 @@ final class LineHop {
      * 20 K ramp without line hop, 17 rings past linewidth/10 (none left where they were).
      */
     static final double APPROACH_HALF_WIDTHS = 2;
+    /**
+     * Longest a ring is held off its line by {@link #holdOffLine}: its line's place is an estimate run
+     * from the other rings' drift, which stops when none of them is locked, so it can stick out of range
+     * or just inside the release margin (review of stop 13: after +75 K and back, a ring's estimate sat
+     * at 0.07 mW, never released, never retried). After this it is retried as any parked ring, from
+     * where it last locked. The devkit's 40 K swing parks a ring 2-3 s; a 30 K excursion held 9.5 s is
+     * ridden out held (retried from the old lock point at 5 s, 9 of 16 rings found the next line down).
+     */
+    static final long HOLD_LIMIT_NS = 30_000_000_000L;
+    /**
+     * A ring locked again by {@link #holdOffLine} that does not stay locked this long was locked at a
+     * wrong estimate (review of stop 13: a 30 K swing held 10 s relocked three rings 250-514 pm off, and
+     * their retries searched there, at the heater's limit, for good): its retries look where it last
+     * locked for real.
+     */
+    static final long RELEASE_TRUST_NS = 500_000_000L;
+    static final String HELD_TOO_LONG = "parked 30 s without its line back in range by the estimate; retried as any"
+            + " parked ring, from where it last locked";
     /** A held ring stays in its gap while the gap's midpoint is this far inside the range (the hysteresis against {@link #RELEASE_MW}). */
     static final double HOLD_MW = 0.1;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
@@ -110,6 +128,12 @@ final class LineHop {
     private final boolean[] held;
     /** Per waveguide: the direction of its last hop (+1 red, the die warmed; -1 blue; 0 none yet). */
     private final int[] hopDir;
+    /** Per parked ring: when the die parked it (-1: not yet known, set at the next {@link #holdOffLine}). */
+    private final long[] parkedAtNs;
+    /** Per ring the die parked: where it last locked for real ({@code acquiredMw} then), mW. */
+    private final double[] lockedMw;
+    /** Per ring {@link #holdOffLine} locked again: when (0: none pending), until it has held {@link #RELEASE_TRUST_NS}. */
+    private final long[] releasedAtNs;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -140,6 +164,9 @@ final class LineHop {
         this.held = new boolean[rings];
         this.hopDriftNm = new double[rows.length];
         this.hopDir = new int[rows.length];
+        this.parkedAtNs = new long[rings];
+        this.lockedMw = new double[rings];
+        this.releasedAtNs = new long[rings];
     }
 
     /**
@@ -150,6 +177,14 @@ final class LineHop {
     void parked(int i, int end, EngineRings r) {
         parkedEnd[i] = end;
         parkedNeedMw[i] = r.trackers[i].basePowerMw();
+        parkedAtNs[i] = -1;
+        if (releasedAtNs[i] != 0) {
+            // Locked again at the estimate and lost at once: the estimate was wrong; where it last locked for real stands.
+            r.acquiredMw[i] = lockedMw[i];
+            releasedAtNs[i] = 0;
+        } else {
+            lockedMw[i] = r.acquiredMw[i];
+        }
     }
 
     private static double heldMw(EngineRings r, int k) {
@@ -213,7 +248,25 @@ final class LineHop {
         }
         double max = r.heaters.ringMaxMw();
         for (int i : rows[w]) {
+            if (releasedAtNs[i] != 0) {
+                if (r.state[i] != RingLockState.LOCKED) {
+                    r.acquiredMw[i] = lockedMw[i]; // locked at a wrong estimate: retried where it last locked
+                    releasedAtNs[i] = 0;
+                } else if (now - releasedAtNs[i] >= RELEASE_TRUST_NS) {
+                    releasedAtNs[i] = 0;
+                }
+            }
             if (parkedEnd[i] == 0 || r.lane[i] < 0) {
+                continue;
+            }
+            if (parkedAtNs[i] < 0) {
+                parkedAtNs[i] = now;
+            } else if (now - parkedAtNs[i] > HOLD_LIMIT_NS) {
+                // Held too long for its estimate to be trusted: retried as any parked ring, from where it last locked.
+                parkedEnd[i] = 0;
+                held[i] = false;
+                r.acquiredMw[i] = lockedMw[i];
+                r.why[i] = HELD_TOO_LONG;
                 continue;
             }
             double eff = nmPerMw(i, r);
@@ -237,6 +290,7 @@ final class LineHop {
                 r.why[i] = "locked on lane " + r.lane[i] + " again: the die brought its line back into the heater's range";
                 parkedEnd[i] = 0;
                 held[i] = false;
+                releasedAtNs[i] = now;
                 continue;
             }
             r.failedAt[i] = now; // no retry while its line is out of range: the fine sweep would cross it
@@ -413,6 +467,16 @@ final class LineHop {
             lambdaNm[w][k] = l[o[k]];
         }
         fsrNm[w] = periodNm;
+        // A new calibration or module: what earlier hops taught and any park in hand belong to the old one.
+        for (int i : rows[w]) {
+            effScale[i] = 1.0;
+            parkedEnd[i] = 0;
+            held[i] = false;
+            judging[i] = false;
+            releasedAtNs[i] = 0;
+        }
+        sinceHop[w] = LEARN_TICKS;
+        hopDir[w] = 0;
     }
 
     /**
