@@ -71,7 +71,8 @@ final class Acquisition {
     private final double[] fineStart;
     private final double[] fineStep;
     /** Per ring: its present fine-sweep window was cut at an end of the heater's range. */
-    private final boolean[] clipped;
+    /** Per ring: which heater end cut its fine-sweep window short (-1: 0 mW, +1: the limit, 0: neither, or both). */
+    private final int[] cutEnd;
     private final int[] fineSteps;
     private final int[] fineIndex;
     private final double[][] fineTrace;
@@ -115,7 +116,7 @@ final class Acquisition {
         Arrays.fill(aloneRing, -1);
         this.fineStart = new double[r.rings];
         this.fineStep = new double[r.rings];
-        this.clipped = new boolean[r.rings];
+        this.cutEnd = new int[r.rings];
         this.fineSteps = new int[r.rings];
         this.fineIndex = new int[r.rings];
         this.fineTrace = new double[r.rings][fullSteps];
@@ -343,7 +344,10 @@ final class Acquisition {
         // moved this ring's own line below 0 mW (ref-51t2's 20 K ramp relocked lost rings on it).
         fineStart[i] = Math.max(0, r.estimateMw[i] - halfWindow);
         double fineEnd = Math.min(r.heaters.ringMaxMw(), r.estimateMw[i] + halfWindow);
-        clipped[i] = r.estimateMw[i] - halfWindow < 0 || r.estimateMw[i] + halfWindow > r.heaters.ringMaxMw();
+        boolean cutLow = r.estimateMw[i] - halfWindow < 0;
+        boolean cutHigh = r.estimateMw[i] + halfWindow > r.heaters.ringMaxMw();
+        // Cut at both ends, the window spans the whole range: the median rule holds, and a miss is a miss.
+        cutEnd[i] = cutLow == cutHigh ? 0 : cutHigh ? 1 : -1;
         // At least three points, so an empty window (the line far out of range) still parks through the fit.
         fineSteps[i] = Math.min(fullSteps, Math.max(3, (int) Math.ceil((fineEnd - fineStart[i]) / fineStep[i]) + 1));
         if (diagnosticRing[w] == i) {
@@ -351,12 +355,12 @@ final class Acquisition {
             fineStart[i] = 0;
             fineStep[i] = CalibrationSweep.STEP_MW;
             fineSteps[i] = fullSteps;
-            clipped[i] = false;
+            cutEnd[i] = 0;
         } else if (search[i]) {
             fineStart[i] = 0;
             fineStep[i] = CalibrationSweep.STEP_MW;
             fineSteps[i] = fullSteps;
-            clipped[i] = false;
+            cutEnd[i] = 0;
             r.why[i] = String.format("missed lane %d %d times: searching the whole heater range", r.lane[i], misses[i]);
         }
         fineIndex[i] = 0;
@@ -391,12 +395,8 @@ final class Acquisition {
             finishSearch(w, i, now);
             return;
         }
-        // Which end cut the window (both: it spans the whole range, and the median rule holds).
-        boolean high = fineStart[i] + (fineSteps[i] - 1) * fineStep[i] >= r.heaters.ringMaxMw() - 1e-9;
-        boolean low = fineStart[i] <= 0;
-        int cutEnd = !clipped[i] || (high && low) ? 0 : high ? 1 : -1;
         Peak p = Peak.fitCut(fineTrace[i], fineSteps[i], fineStart[i], fineStep[i], EngineLock.FLOOR_MA, Peak.FINE_PROMINENCE,
-                cutEnd);
+                cutEnd[i]);
         double share = p == null ? Double.NaN : ownLineShare(w, i, p);
         if (p == null || Double.isNaN(p.fwhmMw()) || share < RESIDUE_SHARE) {
             if (crowded[i]) {
@@ -558,7 +558,7 @@ final class Acquisition {
         // A miss is a line that should have been in the window: not a dark lane, a ring that does not
         // respond (a fault), or a window cut short by the heater's end (the die moved the line out of reach).
         if (!laneDark(i) && SweepAnalysis.responds(fineTrace[i], fineSteps[i])) {
-            if (!clipped[i]) {
+            if (cutEnd[i] == 0) {
                 misses[i]++;
             } else if (++cutRuns[i] >= CUT_RUNS_TO_MISS) {
                 cutRuns[i] = 0;
@@ -572,10 +572,10 @@ final class Acquisition {
         r.failedAt[i] = now;
         r.why[i] = laneMw < EngineLock.LANE_DARK_MW
                 ? String.format("no light on lane %d: the ELS reports %.2f mW; parked", r.lane[i], laneMw)
-                : clipped[i]
+                : cutEnd[i] != 0
                 // The search ran into the end of the heater range: the die has moved the line out of reach.
                 ? String.format("line out of the heater's range (search clipped at %s); parked",
-                        fineStart[i] > 0 ? String.format("%.1f mW", r.heaters.ringMaxMw()) : "0 mW")
+                        cutEnd[i] > 0 ? String.format("%.1f mW", r.heaters.ringMaxMw()) : "0 mW")
                 : SweepAnalysis.diagnose(fineTrace[i], fineSteps[i], r.estimateMw[i]);
     }
 }

@@ -53,7 +53,7 @@ public record Peak(double powerMw, double heightMa, double fwhmMw, double backgr
      * As {@link #fit}, for a fine sweep whose window the heater's range cut short at one end
      * ({@code cutEnd} -1: at 0 mW, +1: at the limit; 0: not cut). A line near the cut end fills much of
      * such a window, so the median is its own flank, not the other lines' tails, and a line 0.4 of a
-     * linewidth inside the limit stood only 1.8 times over it: the maximum is held against the far end
+     * linewidth inside the limit stood only 1.6 times over it (the devkit soak, seed 3): the maximum is held against the far end
      * instead (prominence times it), and must fall {@link #CUT_FALL} towards the cut end.
      */
     public static Peak fitCut(double[] trace, int n, double startMw, double stepMw, double floorMa, double prominence,
