@@ -86,16 +86,38 @@ public record Calibration(List<Els> els, List<Engine> engines) {
      * firmware needs to resume tracking at the ring's present heater code without a sweep.
      */
     public record Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw,
-                       Resonance resonance) {
+                       Resonance resonance, IdleLine idleLine) {
         public Ring {
             Checks.index("ring", ring);
             Checks.range("heaterPowerAtLockMw", heaterPowerAtLockMw, 0, MAX_HEATER_MW, "mW");
             Checks.above("fsrNm", fsrNm, 0, MAX_FSR_NM, "nm");
             Checks.above("nmPerMw", nmPerMw, 0, MAX_NM_PER_MW, "nm/mW");
+            if (idleLine != null && assignedLane != null) {
+                throw new IllegalArgumentException("ring " + ring + " has an assigned lane and an idle line: an idle line is"
+                        + " kept only for a ring with no lane");
+            }
+        }
+
+        public Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw,
+                    Resonance resonance) {
+            this(ring, heaterPowerAtLockMw, assignedLane, fsrNm, nmPerMw, resonance, null);
         }
 
         public Ring(int ring, double heaterPowerAtLockMw, LaneKey assignedLane, double fsrNm, double nmPerMw) {
-            this(ring, heaterPowerAtLockMw, assignedLane, fsrNm, nmPerMw, null);
+            this(ring, heaterPowerAtLockMw, assignedLane, fsrNm, nmPerMw, null, null);
+        }
+    }
+
+    /**
+     * A ring with no lane is held between two lines of its comb: {@code lane}'s line lies
+     * {@code aboveMw} of its own heater power above {@code heaterPowerAtLockMw} (negative: below), so a
+     * restart knows where the lines are without a sweep. ({@code null} in documents written before it
+     * was kept: the ring then stays where it is.)
+     */
+    public record IdleLine(int lane, double aboveMw) {
+        public IdleLine {
+            Checks.index("idleLine.lane", lane);
+            Checks.range("idleLine.aboveMw", aboveMw, -2 * MAX_HEATER_MW, 2 * MAX_HEATER_MW, "mW");
         }
     }
 

@@ -124,6 +124,10 @@ public final class Documents {
                     if (res != null) {
                         ring.put("resonance", Json.obj("peakMa", res.peakMa(), "halfWidthMw", res.halfWidthMw()));
                     }
+                    Calibration.IdleLine idle = r.idleLine();
+                    if (idle != null) {
+                        ring.put("idleLine", Json.obj("lane", idle.lane(), "aboveMw", idle.aboveMw()));
+                    }
                     rings.add(ring);
                 }
                 List<Object> coupling = new ArrayList<>();
@@ -179,10 +183,20 @@ public final class Documents {
                         q.end();
                         resonance = q.build(() -> new Calibration.Resonance(peak, half));
                     }
+                    Calibration.IdleLine idleLine = null;
+                    // Optional: documents written before idle rings were held between lines have none.
+                    if (r.has("idleLine") && !r.isNull("idleLine")) {
+                        JsonFields q = r.object("idleLine");
+                        int idleLane = q.integer("lane");
+                        double above = q.number("aboveMw");
+                        q.end();
+                        idleLine = q.build(() -> new Calibration.IdleLine(idleLane, above));
+                    }
                     r.end();
                     LaneKey lane = assigned;
                     Calibration.Resonance res = resonance;
-                    rings.add(r.build(() -> new Calibration.Ring(ring, heater, lane, fsr, eff, res)));
+                    Calibration.IdleLine idle = idleLine;
+                    rings.add(r.build(() -> new Calibration.Ring(ring, heater, lane, fsr, eff, res, idle)));
                 }
                 List<Calibration.Coupling> coupling = new ArrayList<>();
                 List<Object> triples = o.array("coupling");

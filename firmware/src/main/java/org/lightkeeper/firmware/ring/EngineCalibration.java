@@ -20,13 +20,21 @@ final class EngineCalibration {
     private final ElsIdentity[] madeWith;
     /** Per waveguide: the rings' FSR from the stored calibration, nm (NaN: none). */
     private final double[] storedFsrNm;
+    /** Per ring with no line in the stored calibration: where a line lies from its kept heater power (null: not kept). */
+    private final Calibration.IdleLine[] idleLine;
 
     EngineCalibration(EngineRings rings, LineHop hop) {
         this.r = rings;
         this.hop = hop;
         this.madeWith = new ElsIdentity[r.rows.length];
         this.storedFsrNm = new double[r.rows.length];
+        this.idleLine = new Calibration.IdleLine[r.rings];
         java.util.Arrays.fill(storedFsrNm, Double.NaN);
+    }
+
+    /** Ring {@code i}'s idle line as the stored calibration has it (a ring with no lane); null none. */
+    Calibration.IdleLine idleLine(int i) {
+        return idleLine[i];
     }
 
     /** Waveguide {@code w}'s rings' FSR as the stored calibration has it, nm; NaN without one. */
@@ -60,8 +68,13 @@ final class EngineCalibration {
             for (int i : r.rows[w]) {
                 double eff = r.nmPerMwSelf(i) > 0 ? r.nmPerMwSelf(i) : r.nominalNmPerMw;
                 if (r.lane[i] < 0) {
-                    // No line for it in any assignment: kept as such, so a restart need not sweep to find that out.
-                    out.add(new Calibration.Ring(r.ringId(i), r.heaters.appliedMw(i), null, fsrNm, eff));
+                    // No line for it in any assignment: kept as such, so a restart need not sweep to find that
+                    // out, with where a line lies from where it is held, so a restart keeps it off the lines.
+                    double at = Math.max(0, Math.min(r.heaters.appliedMw(i), r.heaters.ringMaxMw()));
+                    double above = hop.idleLineMw[i] - at;
+                    Calibration.IdleLine idle = hop.idleLane[i] >= 0 && Math.abs(above) <= 2 * Calibration.MAX_HEATER_MW
+                            ? new Calibration.IdleLine(hop.idleLane[i], above) : null;
+                    out.add(new Calibration.Ring(r.ringId(i), at, null, fsrNm, eff, null, idle));
                     continue;
                 }
                 // A ring not locked now (parked on a dead lane, reacquiring) keeps its line and its last
@@ -111,9 +124,12 @@ final class EngineCalibration {
             boolean complete = els != null;
             for (int i : r.rows[w]) {
                 var ring = cal.ring(r.ringId(i));
+                idleLine[i] = null;
                 if (ring.isPresent() && ring.get().assignedLane() == null) {
                     r.lane[i] = -1; // calibrated as having no line
                     r.estimateMw[i] = ring.get().heaterPowerAtLockMw();
+                    Calibration.IdleLine idle = ring.get().idleLine();
+                    idleLine[i] = idle != null && idle.lane() < ElsLanes.LANES ? idle : null;
                     continue;
                 }
                 if (ring.isEmpty() || ring.get().assignedLane().slot() != r.rowSlot[w].slot()) {

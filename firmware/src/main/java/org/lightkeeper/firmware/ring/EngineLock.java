@@ -194,8 +194,27 @@ public final class EngineLock {
             }
             r.rowSlot[w].requestLanes(0xFF);
             hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
+            restoreIdleLines(w);
         }
         phase = Phase.RUN;
+    }
+
+    /**
+     * Rings of waveguide {@code w} with no line, resumed from a stored calibration: where their lines are
+     * ({@link LineHop#idle}), unless this process has held them since (the light came back). A heater
+     * adopted from the previous process is where that held it; otherwise it is put back where it was kept.
+     */
+    private void restoreIdleLines(int w) {
+        for (int i : r.rows[w]) {
+            Calibration.IdleLine idle = calibration.idleLine(i);
+            if (r.lane[i] >= 0 || hop.idleLane[i] >= 0 || idle == null) {
+                continue;
+            }
+            if (!heatersAdopted) {
+                r.heaters.set(i, r.estimateMw[i]);
+            }
+            hop.idle(i, idle.lane(), r.heaters.appliedMw(i) + idle.aboveMw());
+        }
     }
 
     /**
@@ -219,6 +238,7 @@ public final class EngineLock {
             }
             r.rowSlot[w].requestLanes(0xFF);
             hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
+            restoreIdleLines(w);
         }
         phase = Phase.RUN;
     }
@@ -287,10 +307,49 @@ public final class EngineLock {
             hop.prepare(w, ghz, lattice.periodLines * spacingNm);
             for (int j = 0; j < row.length; j++) {
                 hop.ringFsr(row[j], lattice.ownPeriodLines[j] * spacingNm);
+                hop.idle(row[j], -1, 0);
+                if (r.lane[row[j]] < 0) {
+                    idleLine(row, j, lattice, order);
+                }
             }
             r.probe.request(w);
         }
         phase = Phase.RUN;
+    }
+
+    /**
+     * Ring {@code row[j]} got no line: where a line of its comb lies in its own heater's frame, from its
+     * peak lattice (the line nearest mid-range, its lockstep sweep power taken to own-heater power with
+     * its neighbours at their estimates), for {@link LineHop#holdIdle} to keep it clear of every line.
+     * A ring whose sweep met no line has no lattice and stays where it is.
+     */
+    private void idleLine(int[] row, int j, PeakLattice lattice, int[] order) {
+        double k = lattice.mwPerLine[j];
+        if (!(k > 0) || Double.isNaN(lattice.coldLines[j]) || !(lattice.periodLines > 0)) {
+            return;
+        }
+        double max = r.heaters.ringMaxMw();
+        double best = Double.NaN;
+        int bestLine = -1;
+        for (int l = 0; l < order.length; l++) {
+            double first = Math.floor((lattice.coldLines[j] - l) / lattice.periodLines) - 1;
+            for (double q = first; q <= first + 3; q++) {
+                double p = (l + q * lattice.periodLines - lattice.coldLines[j]) * k;
+                if (Double.isNaN(best) || Math.abs(p - max / 2) < Math.abs(best - max / 2)) {
+                    best = p;
+                    bestLine = l;
+                }
+            }
+        }
+        int n = 0;
+        double nb = 0;
+        for (int d = -1; d <= 1; d += 2) {
+            if (j + d >= 0 && j + d < row.length) {
+                n++;
+                nb += r.lane[row[j + d]] >= 0 ? r.estimateMw[row[j + d]] : 0;
+            }
+        }
+        hop.idle(row[j], order[bestLine], best * (1 + coupling * n) - coupling * nb);
     }
 
     private void run(long now) {
@@ -309,6 +368,7 @@ public final class EngineLock {
             // what a hop's landing taught), and the rings it parked held between two lines.
             hop.observe(w, r);
             hop.holdOffLine(w, r, now);
+            hop.holdIdle(w, r);
             if (r.spec.lineHop() && hopNearEnd(w, src)) {
                 continue; // every ring of the waveguide moved to its next line this tick
             }

@@ -78,6 +78,11 @@ final class LineHop {
             + " parked ring, from where it last locked";
     /** A held ring stays in its gap while the gap's midpoint is this far inside the range (the hysteresis against {@link #RELEASE_MW}). */
     static final double HOLD_MW = 0.1;
+    /**
+     * A ring without a line is moved to its gap's midpoint once it is this far from it: 2.5 pm on the
+     * devkit, nothing against a gap of a line spacing; fewer heater writes for its neighbours to feel.
+     */
+    static final double IDLE_DEADBAND_MW = 0.01;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
 
@@ -134,6 +139,13 @@ final class LineHop {
     private final double[] lockedMw;
     /** Per ring {@link #holdOffLine} locked again: when (0: none pending), until it has held {@link #RELEASE_TRUST_NS}. */
     private final long[] releasedAtNs;
+    /**
+     * Per ring the arbitration left without a line: a line of its comb (ELS lane) it is kept clear of
+     * ({@link #holdIdle}), -1 none known; and the own-heater power that would put it on that line now,
+     * mW (followed from the die's drift as {@link #parkedNeedMw} is; may lie outside the range).
+     */
+    final int[] idleLane;
+    final double[] idleLineMw;
 
     LineHop(int[][] rows, int rings) {
         this.rows = rows;
@@ -167,6 +179,9 @@ final class LineHop {
         this.parkedAtNs = new long[rings];
         this.lockedMw = new double[rings];
         this.releasedAtNs = new long[rings];
+        this.idleLane = new int[rings];
+        java.util.Arrays.fill(idleLane, -1);
+        this.idleLineMw = new double[rings];
     }
 
     /**
@@ -221,6 +236,9 @@ final class LineHop {
                 int k = row[j];
                 if (parkedEnd[k] != 0 && r.nmPerMwSelf(k) > 0) {
                     parkedNeedMw[k] += dieNm / nmPerMw(k, r) - neighboursStepMw(r, probe, row, j);
+                }
+                if (idleLane[k] >= 0 && r.nmPerMwSelf(k) > 0) {
+                    idleLineMw[k] += dieNm / nmPerMw(k, r) - neighboursStepMw(r, probe, row, j);
                 }
             }
         }
@@ -310,6 +328,52 @@ final class LineHop {
                 gap = gapMw(w, i, r.lane[i], centre, eff, parkedEnd[i], Double.NaN, max);
             }
             if (!Double.isNaN(gap) && Math.abs(gap - r.heaters.appliedMw(i)) > 0.01) {
+                r.heaters.set(i, gap);
+            }
+        }
+    }
+
+    /**
+     * Ring {@code i} has no line (the arbitration left it none: a lane the operator disabled, or none in
+     * its range): its line {@code lane} of the comb lies at own-heater power {@code lineMw} now. It is
+     * kept clear of every line from here on ({@link #holdIdle}); {@code lane} -1: where its lines lie is
+     * not known, and it is left where it is. Kept across {@link #prepare} (the same module back, the
+     * lines where they were); each arbitration sets it afresh.
+     */
+    void idle(int i, int lane, double lineMw) {
+        idleLane[i] = lane;
+        idleLineMw[i] = lineMw;
+    }
+
+    /**
+     * Once a tick per waveguide {@code w} (after {@link #observe}): each ring without a line
+     * ({@link #idle}) is held at the midpoint of a gap between two lines, following the die as the
+     * lines move: the gap it is in while that gap's midpoint stays inside the range, else the one of
+     * least heater power. Left where the arbitration found it (its heater off), such a ring sat wherever
+     * its unheated resonance fell: in the seed-5 soak, transmit ring 4 (lane 4 disabled by the operator)
+     * sat 115 pm blue of lane 2; a +4 K die ramp carried it onto the line, it took lane 2's light from
+     * modulator 5 and from filter 12 on the loopback, and filter 12 was lost and found a neighbour's
+     * line. Allocates nothing.
+     */
+    void holdIdle(int w, EngineRings r) {
+        if (order[w] == null) {
+            return;
+        }
+        double max = r.heaters.ringMaxMw();
+        for (int i : rows[w]) {
+            if (r.lane[i] >= 0 || idleLane[i] < 0) {
+                continue;
+            }
+            double eff = nmPerMw(i, r);
+            if (!(eff > 0)) {
+                continue;
+            }
+            double at = r.heaters.appliedMw(i);
+            double gap = gapMw(w, i, idleLane[i], idleLineMw[i], eff, 0, at, max);
+            if (Double.isNaN(gap)) {
+                gap = gapMw(w, i, idleLane[i], idleLineMw[i], eff, -1, Double.NaN, max);
+            }
+            if (!Double.isNaN(gap) && Math.abs(gap - at) > IDLE_DEADBAND_MW) {
                 r.heaters.set(i, gap);
             }
         }

@@ -32,9 +32,23 @@ class PersistCodecTest {
                         List.of(new Calibration.LaneBias(0, 0.1 + 0.2), new Calibration.LaneBias(7, 1e-300)))),
                 List.of(new Calibration.Engine(9, List.of(
                         new Calibration.Ring(0, Double.MIN_VALUE, null, 1e-9, 1e-7),
+                        new Calibration.Ring(3, 2.5, null, 6.4, 0.25, null, new Calibration.IdleLine(2, -1.375)),
                         new Calibration.Ring(511, 999.9999999999999, new LaneKey(7, 15), 100, 10)),
                         List.of(new Calibration.Coupling(0, 511, -0.999999), new Calibration.Coupling(511, 0, 1e-12)))));
         assertEquals(odd, Documents.CALIBRATION.decode(Documents.CALIBRATION.encode(odd)));
+    }
+
+    @Test
+    void anIdleLineIsKeptOnlyForARingWithNoLaneAndOnlyInRange() {
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Ring(1, 2.5, new LaneKey(0, 1), 6.4, 0.25, null,
+                new Calibration.IdleLine(2, 1.0)));
+        Calibration c = new Calibration(List.of(), List.of(new Calibration.Engine(0, List.of(
+                new Calibration.Ring(3, 2.5, null, 6.4, 0.25, null, new Calibration.IdleLine(2, -1.375))), List.of())));
+        String good = Documents.CALIBRATION.encode(c);
+        assertTrue(good.contains("\"idleLine\": {\"lane\": 2, \"aboveMw\": -1.375}"), good);
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> Documents.CALIBRATION.decode(good.replace("-1.375", "1e9")));
+        assertTrue(e.getMessage().contains("engines[0].rings[0].idleLine: idleLine.aboveMw = 1.0E9 mW is out of range"), e.getMessage());
     }
 
     @Test
