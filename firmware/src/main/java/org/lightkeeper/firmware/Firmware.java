@@ -54,6 +54,8 @@ public final class Firmware {
     private final Clock clock;
     private final String backend;
     private final LoopScheduler scheduler;
+    /** Calibration sweeps faster than the ring tick ({@link #sweepLoop()}); null when no engine declares its heaters' time constant. */
+    private final LoopScheduler.Loop sweepLoop;
     private final List<ElsSlotController> slots = new ArrayList<>();
     private final List<EngineLock> engines = new ArrayList<>();
     private final List<Boolean> enginePowered = new ArrayList<>();
@@ -130,6 +132,8 @@ public final class Firmware {
             // Dither or gradient tracking, from the engine's bus budget (or the board file's tracking:).
             lock.useTracking(org.lightkeeper.firmware.ring.TrackingPlan.choose(es.tracking(), heaters, monitors,
                     spec.control().ringPeriodNs(), spec.engines().size()));
+            // One calibration step a ring tick, or faster where the heaters' time constant is declared.
+            lock.paceSweep(spec.control().ringPeriodNs(), spec.engines().size());
             engines.add(lock);
         }
         this.boardSensor = spec.boardTemperatureSensor() == null ? null
@@ -140,7 +144,48 @@ public final class Firmware {
         scheduler.every("board", BOARD_PERIOD_NS, this::boardTick);
         scheduler.every("telemetry", TELEMETRY_PERIOD_NS, now -> publish());
         scheduler.every("commands", COMMAND_PERIOD_NS, this::drainCommands);
+        this.sweepLoop = sweepLoop();
         publish();
+    }
+
+    /**
+     * The loop that steps calibration sweeps faster than the ring tick, for engines whose board file
+     * declares the heaters' time constant and whose bus allows it ({@link org.lightkeeper.firmware.ring.SweepPace});
+     * null when no engine does (the sweep steps once a ring tick, the ring loop alone ticks the engines).
+     * Paced, not fixed-rate: each run at least the slowest such engine's step period after the last began
+     * (its bus allowance) and its settling time after the last ended (the heaters' writes end each run), so
+     * an ELS transaction in between only delays a step, never makes it early. Parked while no engine sweeps.
+     */
+    private LoopScheduler.Loop sweepLoop() {
+        long period = 0;
+        long gap = 0;
+        for (EngineLock e : engines) {
+            var p = e.sweepPace();
+            if (!p.onRingLoop()) {
+                period = Math.max(period, p.minPeriodNs());
+                gap = Math.max(gap, p.settleNs());
+            }
+        }
+        return period == 0 ? null : scheduler.paced("sweep", period, gap, this::sweepTick);
+    }
+
+    /** One step of every engine sweeping on its own pace; parks the loop when none is left. */
+    private void sweepTick(long now) {
+        boolean any = false;
+        for (int e = 0; e < engines.size(); e++) {
+            EngineLock lock = engines.get(e);
+            if (enginePowered.get(e) && lock.sweepsOnItsOwnPace()) {
+                try {
+                    lock.tick(now);
+                } catch (BusException ex) {
+                    LOG.warning("engine " + e + " sweep step: " + ex.getMessage());
+                }
+                any |= lock.sweepsOnItsOwnPace();
+            }
+        }
+        if (!any) {
+            sweepLoop.park(); // the ring loop ticks them again from its next run
+        }
     }
 
     private static String sourceModule(EngineSpec es, WaveguideSpec w) {
@@ -183,15 +228,25 @@ public final class Firmware {
     }
 
     private void ringEngines(long now) {
+        boolean paced = false;
         for (int e = 0; e < engines.size(); e++) {
             if (enginePowered.get(e)) {
+                EngineLock lock = engines.get(e);
+                if (sweepLoop != null && lock.sweepsOnItsOwnPace()) {
+                    paced = true;
+                    continue; // its calibration sweep steps on the sweep loop
+                }
                 try {
-                    engines.get(e).tick(now);
+                    lock.tick(now);
                 } catch (BusException ex) {
                     // Heaters hold their last DAC code; the next tick tries again.
                     LOG.warning("engine " + e + " tick: " + ex.getMessage());
                 }
+                paced |= sweepLoop != null && lock.sweepsOnItsOwnPace();
             }
+        }
+        if (paced) {
+            sweepLoop.wake(clock.nanos());
         }
     }
 
@@ -520,6 +575,9 @@ public final class Firmware {
             }
             enginePowered.set(e, powered);
             note("engine " + e + " tracking: " + engines.get(e).trackingPlan().reason());
+            if (engines.get(e).spec().heaterTimeConstantDeclared()) {
+                note("engine " + e + " " + engines.get(e).sweepPace().reason());
+            }
             base += n;
         }
     }

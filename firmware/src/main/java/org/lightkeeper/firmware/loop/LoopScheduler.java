@@ -9,6 +9,11 @@ import org.lightkeeper.hal.time.Clock;
  * scheduler, no hidden threads). Each loop has a period; a run that ends after its next due time is
  * an overrun: counted, the missed periods skipped, never silent. Bus time spent inside a loop shows
  * up here because the simulated buses advance virtual time as the wire would.
+ *
+ * <p>A <b>paced</b> loop ({@link #paced}) has no deadline, only two least intervals: from the start of
+ * one run to the next ({@code minPeriodNs}, a bus share) and from the end of one run to the start of the
+ * next ({@code minGapNs}, a settling time). Other loops running in between only make it later, which such
+ * a loop never minds, so it has no overruns. It may be parked (not run at all) and woken.
  */
 public final class LoopScheduler {
     /** One periodic loop body. {@code now} is the clock at the start of the run. */
@@ -19,19 +24,55 @@ public final class LoopScheduler {
     /** A registered loop and its counters (read by telemetry; written only by the scheduler thread). */
     public static final class Loop {
         public final String name;
+        /** Fixed-rate: the period. Paced: the least time from one run's start to the next's. */
         public final long periodNs;
+        /** Paced only: the least time from one run's end to the next's start (0 for a fixed-rate loop). */
+        public final long minGapNs;
+        private final boolean paced;
         private final Body body;
         private long next;
+        private boolean parked;
         private volatile long runs;
         private volatile long overruns;
         private volatile long lastRunNs;
         private volatile long maxRunNs;
 
         Loop(String name, long periodNs, Body body, long first) {
+            this(name, periodNs, 0, false, body, first);
+        }
+
+        private Loop(String name, long periodNs, long minGapNs, boolean paced, Body body, long first) {
             this.name = name;
             this.periodNs = periodNs;
+            this.minGapNs = minGapNs;
+            this.paced = paced;
             this.body = body;
             this.next = first;
+        }
+
+        /** Whether this loop is paced ({@link LoopScheduler#paced}) rather than fixed-rate. */
+        public boolean paced() {
+            return paced;
+        }
+
+        /** Paced loops: no further runs until {@link #wake}. From the scheduler's thread only. */
+        public void park() {
+            if (!paced) {
+                throw new IllegalStateException("only a paced loop parks: " + name);
+            }
+            parked = true;
+        }
+
+        /** Paced loops: runs again, no sooner than {@code at} nor than its intervals allow. From the scheduler's thread only. */
+        public void wake(long at) {
+            if (parked) {
+                parked = false;
+                next = Math.max(next, at);
+            }
+        }
+
+        public boolean parked() {
+            return parked;
         }
 
         public long runs() {
@@ -68,6 +109,21 @@ public final class LoopScheduler {
         return l;
     }
 
+    /**
+     * A paced loop, parked until {@link Loop#wake}: each run starts at least {@code minPeriodNs} after the
+     * previous one started and at least {@code minGapNs} after it ended, as soon as both allow and no
+     * earlier-due loop is running. Never an overrun.
+     */
+    public Loop paced(String name, long minPeriodNs, long minGapNs, Body body) {
+        if (minPeriodNs <= 0 || minGapNs < 0) {
+            throw new IllegalArgumentException("paced loop needs a positive period and a gap >= 0: " + name);
+        }
+        Loop l = new Loop(name, minPeriodNs, minGapNs, true, body, clock.nanos());
+        l.parked = true;
+        loops.add(l);
+        return l;
+    }
+
     public List<Loop> loops() {
         return List.copyOf(loops);
     }
@@ -78,6 +134,9 @@ public final class LoopScheduler {
             Loop due = null;
             for (int i = 0; i < loops.size(); i++) {
                 Loop l = loops.get(i);
+                if (l.parked) {
+                    continue;
+                }
                 if (due == null || l.next < due.next) {
                     due = l;
                 }
@@ -96,6 +155,10 @@ public final class LoopScheduler {
                 due.maxRunNs = took;
             }
             due.runs++;
+            if (due.paced) {
+                due.next = Math.max(start + due.periodNs, end + due.minGapNs);
+                continue;
+            }
             due.next += due.periodNs;
             if (end > due.next) {
                 due.overruns++;

@@ -78,6 +78,12 @@ final class CalibrationSweep {
     private int step;
     private boolean gating;
     private long gateSince;
+    /** Per stage, the rings it sweeps: what a step on its own pace reads ({@link #stageRings}). */
+    private final boolean[][] stageRings;
+    /** How fast the steps come ({@link SweepPace}): one a ring-loop tick unless the heaters' time constant is declared. */
+    private SweepPace pace = SweepPace.ringTick("not chosen");
+    /** After a heater jump (to 0 after a pass, parked between lines) no reading is recorded before this time. */
+    private long restUntil = Long.MIN_VALUE;
     /** Gates waited for since {@link #begin}: what the sweep cost (tests, docs). */
     private int gates;
     private boolean fellBack;
@@ -89,6 +95,40 @@ final class CalibrationSweep {
         this.laneTrace = new double[ElsLanes.LANES][r.rings][steps];
         this.codedTrace = new double[CODED.length][r.rings][steps];
         this.divided = new double[r.rings][steps];
+        this.stageRings = new boolean[r.maxStage + 1][r.rings];
+        for (int w = 0; w < r.rows.length; w++) {
+            for (int i : r.rows[w]) {
+                stageRings[r.stageOf[w]][i] = true;
+            }
+        }
+    }
+
+    /** How fast the steps may come (before {@link #begin}). */
+    void pace(SweepPace p) {
+        this.pace = p;
+    }
+
+    SweepPace pace() {
+        return pace;
+    }
+
+    /** The rings of {@code stage} (the array itself: read only). */
+    boolean[] stageRings(int stage) {
+        return stageRings[stage];
+    }
+
+    /** The rings the current stage sweeps (the array itself: read only). */
+    boolean[] stageRings() {
+        return stageRings[stage];
+    }
+
+    /**
+     * Whether this tick's step records a reading: not while the ELS lights the next lanes, nor while the
+     * heaters settle from a jump on a faster pace than the ring tick (on the ring tick the jump settles
+     * within the tick: {@link SweepPace#jumpSettleNs} is 0 there).
+     */
+    boolean recording(long now) {
+        return !gating && now >= restUntil;
     }
 
     /** Points of a sweep over a heater's whole range, 0 to {@code maxMw}, at {@link #STEP_MW}. */
@@ -114,6 +154,7 @@ final class CalibrationSweep {
         }
         gates = 0;
         fellBack = false;
+        restUntil = Long.MIN_VALUE;
         start(codedAllowed, now);
     }
 
@@ -166,6 +207,9 @@ final class CalibrationSweep {
             }
             return Progress.SWEEPING;
         }
+        if (now < restUntil) {
+            return Progress.SWEEPING; // heaters still settling from a jump
+        }
         boolean last = step + 1 == steps;
         double[][] rec = coded ? codedTrace[pattern] : laneTrace[pattern];
         for (int w = 0; w < r.rows.length; w++) {
@@ -185,6 +229,9 @@ final class CalibrationSweep {
     private Progress next(long now) {
         int lit = patterns[patternAt(stage, k)];
         k++;
+        // This tick's heaters go back to 0 (or are parked between lines): the next reading waits for them
+        // to settle (the tick's write ends within a step's wire time of now). No wait on the ring tick.
+        restUntil = now + (pace.onRingLoop() ? 0 : pace.stepWireNs() + pace.jumpSettleNs());
         if (k == patterns.length) {
             if (coded && !demuxStage(stage)) {
                 // More lines at one heater power than the code can name: lane by lane, from the start.

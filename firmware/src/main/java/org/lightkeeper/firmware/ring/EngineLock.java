@@ -93,9 +93,20 @@ public final class EngineLock {
         heatersAdopted = true;
     }
 
-    /** One fast-loop tick. */
+    /**
+     * One fast-loop tick: on the ring loop, or, while {@link #sweepsOnItsOwnPace()}, one step of the
+     * calibration sweep on the firmware's sweep loop.
+     */
     public void tick(long now) {
-        r.tracking.read(monitors, r.pd, phase == Phase.RUN && !measuringCoupling(), r.state);
+        if (sweepsOnItsOwnPace()) {
+            // Only the swept stage's monitors, and none while a gate or a heater jump is waited out: each
+            // step's bus time is what the pace was chosen on.
+            if (sweep.recording(now)) {
+                monitors.read(r.pd, sweep.stageRings());
+            }
+        } else {
+            r.tracking.read(monitors, r.pd, phase == Phase.RUN && !measuringCoupling(), r.state);
+        }
         switch (phase) {
             case WAIT_LIGHT -> waitLight(now);
             case SWEEP -> sweep(now);
@@ -603,6 +614,36 @@ public final class EngineLock {
     /** Whether the engine is in a calibration sweep (its rings swept under one set of lanes after another), not tracking. */
     public boolean calibrating() {
         return phase == Phase.SWEEP;
+    }
+
+    /**
+     * The calibration sweep's pace for a ring loop of {@code ringPeriodNs} shared by {@code enginesOnLoop}
+     * engines ({@link SweepPace#choose}: from the board file's heater time constant and the wire time of the
+     * costliest stage's step), and uses it. Before the first tick only.
+     */
+    public SweepPace paceSweep(long ringPeriodNs, int enginesOnLoop) {
+        long wire = 0;
+        for (int s = 0; s <= r.maxStage; s++) {
+            boolean[] in = sweep.stageRings(s);
+            wire = Math.max(wire, monitors.readWireNs(in) + r.heaters.writeWireNs(in));
+        }
+        SweepPace p = SweepPace.choose(r.spec, wire, r.heaters.ringMaxMw(), CalibrationSweep.STEP_MW, ringPeriodNs,
+                enginesOnLoop);
+        sweep.pace(p);
+        return p;
+    }
+
+    /** The calibration sweep's pace ({@link #paceSweep}; one step a ring-loop tick unless chosen otherwise). */
+    public SweepPace sweepPace() {
+        return sweep.pace();
+    }
+
+    /**
+     * Whether the engine is in its calibration sweep on a pace of its own, faster than the ring loop: the
+     * firmware's sweep loop ticks it then, the ring loop does not.
+     */
+    public boolean sweepsOnItsOwnPace() {
+        return phase == Phase.SWEEP && !sweep.pace().onRingLoop();
     }
 
     /** Tests: calibrate lane by lane (the coded sweep's fallback) instead of coded. Before the first tick. */

@@ -84,7 +84,9 @@ class CalibrationSweepTest {
         // Two stages: 4 gates for the first, 3 for the second (it starts under the lanes the first ended with).
         assertEquals(7, coded.gates);
         assertEquals(16, single.gates);
-        assertTrue(single.doneNs - coded.doneNs > 350 * MS,
+        // The shipped devkit declares its heaters' time constant, so both sweep faster than the ring tick
+        // (SweepPaceTest): 364.5 ms against 526.5 (on the tick, without it: 584.5 against 970.0).
+        assertTrue(single.doneNs - coded.doneNs > 150 * MS,
                 "coded sweep done at " + coded.doneNs / 1e6 + " ms, lane by lane at " + single.doneNs / 1e6 + " ms");
     }
 

@@ -30,6 +30,15 @@ import org.lightkeeper.hal.board.BoardSpec.WaveguideSpec;
  * {@code file:line: what is wrong}; a board that fails here is never driven.
  */
 public final class BoardFile {
+    /**
+     * Bounds of an engine's {@code heater_time_constant_us}: the range the simulator's {@code physics:}
+     * accepts for its heaters' {@code heater_tau_us} (sim-board PhysicsParams), which holds DESIGN.md
+     * section 2's 4 us (metal) to 100 us (undercut) with a decade and more either side. A value outside it
+     * is a unit slip (ms or ns for us), not a heater.
+     */
+    public static final double MIN_HEATER_TAU_US = 0.1;
+    public static final double MAX_HEATER_TAU_US = 10_000;
+
     private BoardFile() {
     }
 
@@ -354,8 +363,35 @@ public final class BoardFile {
                 throw e.error("calibration_gating", "calibration_gating of engine " + id + " must be 'lane' (default: one"
                         + " lane lit per sweep) or 'coded' (lanes lit in coded sets, half the sweeps), got '" + gating + "'");
             }
+            double tau = heaterTimeConstantUs(e, id);
             e.requireNoUnknownKeys();
-            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t, lineHop, gating.equals("coded"));
+            return new EngineSpec(id, optics, List.copyOf(wgList), List.copyOf(rings), t, lineHop, gating.equals("coded"),
+                    tau);
+        }
+
+        /**
+         * The engine's optional {@code heater_time_constant_us}: the heaters' thermal time constant as a
+         * bring-up engineer measures it (a heater step, the monitor's response), NaN when absent. Bounds:
+         * {@link #MIN_HEATER_TAU_US}..{@link #MAX_HEATER_TAU_US}, a number and nothing else.
+         */
+        private double heaterTimeConstantUs(ConfigNode e, int id) {
+            String key = "heater_time_constant_us";
+            if (!e.has(key)) {
+                return Double.NaN;
+            }
+            String v = e.string(key);
+            double tau;
+            try {
+                tau = Double.parseDouble(v.replace("_", ""));
+            } catch (NumberFormatException ex) {
+                tau = Double.NaN;
+            }
+            if (!(tau >= MIN_HEATER_TAU_US && tau <= MAX_HEATER_TAU_US)) {
+                throw e.error(key, key + " of engine " + id + " must be the heaters' thermal time constant in"
+                        + " microseconds, a number within " + MIN_HEATER_TAU_US + ".." + MAX_HEATER_TAU_US
+                        + " (DESIGN.md section 2: 4 us for metal heaters to 100 us undercut), got '" + v + "'");
+            }
+            return tau;
         }
 
         private RingSpec ring(ConfigNode r, Map<String, WaveguideSpec> wgs, Map<String, Integer> positions,

@@ -91,11 +91,22 @@ public record BoardSpec(
      * <p>{@code codedGating} (board file {@code calibration_gating: coded}, per engine; {@code lane} by
      * default): whether the calibration sweep lights the lanes in coded sets, four sweeps a stage instead
      * of eight (docs/control.md, "Calibration sweep").
+     *
+     * <p>{@code heaterTimeConstantUs} (board file {@code heater_time_constant_us:}, per engine; NaN when
+     * not declared): the heaters' thermal time constant as measured at bring-up. Declared, the calibration
+     * sweep may step faster than the ring loop, each step read once the heaters have settled
+     * (docs/control.md, "Calibration sweep steps faster than the ring tick"); not declared, one step a
+     * ring-loop tick.
      */
     public record EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings,
-                             Tracking tracking, boolean lineHop, boolean codedGating) {
+                             Tracking tracking, boolean lineHop, boolean codedGating, double heaterTimeConstantUs) {
         public EngineSpec(int engine, EngineOptics optics, List<WaveguideSpec> waveguides, List<RingSpec> rings) {
-            this(engine, optics, waveguides, rings, Tracking.AUTO, false, false);
+            this(engine, optics, waveguides, rings, Tracking.AUTO, false, false, Double.NaN);
+        }
+
+        /** Whether the board file declares the heaters' thermal time constant. */
+        public boolean heaterTimeConstantDeclared() {
+            return !Double.isNaN(heaterTimeConstantUs);
         }
     }
 

@@ -148,6 +148,30 @@ class BoardFileTest {
     }
 
     @Test
+    void heaterTimeConstantIsOptionalAndOnlyAPlausibleNumberOfMicrosecondsIsTaken() throws IOException {
+        String without = devkitText().replaceAll("(?m)^    heater_time_constant_us:.*\n", "");
+        assertFalse(BoardFile.parse("ok.yaml", new StringReader(without)).engines().get(0).heaterTimeConstantDeclared());
+        assertTrue(Double.isNaN(BoardFile.parse("ok.yaml", new StringReader(without)).engines().get(0).heaterTimeConstantUs()));
+        for (String ok : new String[] {"20", "4.5", "100", "0.1", "10000", "1_000"}) {
+            String text = without.replace("  - engine: 0\n", "  - engine: 0\n    heater_time_constant_us: " + ok + "\n");
+            BoardSpec.EngineSpec e = BoardFile.parse("ok.yaml", new StringReader(text)).engines().get(0);
+            assertTrue(e.heaterTimeConstantDeclared(), ok);
+            assertEquals(Double.parseDouble(ok.replace("_", "")), e.heaterTimeConstantUs(), 0, ok);
+        }
+        for (String bad : new String[] {"0", "-20", "0.05", "20000", "20 us", "20us", "fast", "NaN", "Infinity", "[20]"}) {
+            String text = without.replace("  - engine: 0\n", "  - engine: 0\n    heater_time_constant_us: " + bad + "\n");
+            BoardFileException e = refused(text);
+            assertEquals(lineOf(text, "heater_time_constant_us"), e.line(), bad);
+            assertTrue(e.getMessage().contains("heater_time_constant_us"), e.getMessage());
+            if (!bad.startsWith("[")) {
+                assertTrue(e.getMessage().contains("heater_time_constant_us of engine 0 must be the heaters' thermal time"
+                        + " constant in microseconds, a number within 0.1..10000.0"), e.getMessage());
+                assertTrue(e.getMessage().contains("got '" + bad + "'"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void trackingDefaultsToAutoAndTakesDitherOrGradient() throws IOException {
         assertEquals(BoardSpec.Tracking.AUTO, BoardFile.parse("ok.yaml", new StringReader(devkitText())).engines().get(0).tracking());
         for (BoardSpec.Tracking t : BoardSpec.Tracking.values()) {
