@@ -54,6 +54,7 @@ public final class EngineLock {
     private final FeedForward feedForward;
     private final EngineCalibration calibration;
     private final LineHop hop;
+    private final OwnLineCheck lineCheck;
     /** Line hops done: each changes the line assignment to keep. */
     private long hopEvents;
     private final double coupling;              // the board file's nominal value, until measured
@@ -77,6 +78,7 @@ public final class EngineLock {
         this.sweep = new CalibrationSweep(r);
         sweep.codedGating(spec.codedGating());
         this.hop = new LineHop(r.rows, r.rings);
+        this.lineCheck = new OwnLineCheck(r.rows, r.rings);
         this.acquisition = new Acquisition(r, hop);
         this.feedForward = new FeedForward(r, die);
         announceDie();
@@ -206,8 +208,49 @@ public final class EngineLock {
             r.rowSlot[w].requestLanes(0xFF);
             hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
             restoreIdleLines(w);
+            referenceLines(w);
         }
         phase = Phase.RUN;
+    }
+
+    /**
+     * Resumed rings of waveguide {@code w}: where each one's line is now (its lock point if it was adopted
+     * locked, else the estimate it is acquired at) is the reference {@link OwnLineCheck} judges it by.
+     */
+    private void referenceLines(int w) {
+        double[] at = new double[r.rings];
+        for (int i : r.rows[w]) {
+            at[i] = r.state[i] == RingLockState.LOCKED ? r.acquiredMw[i] : r.estimateMw[i];
+        }
+        var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
+        lineCheck.reference(w, at, r.lane, ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz)));
+    }
+
+    /**
+     * Ring {@code i} is locked on another line than its own (by the rest of its waveguide,
+     * {@link OwnLineCheck}): it is acquired again where its own line is, or, if that is out of the
+     * heater's range now, parked as a ring the die took out of range.
+     */
+    private void offItsLine(int i, long now) {
+        double own = lineCheck.ownMw();
+        double max = r.heaters.ringMaxMw();
+        double at = Math.max(0, Math.min(own, max));
+        r.losses[i]++;
+        r.acquiredMw[i] = at;
+        r.estimateMw[i] = at;
+        r.heaters.set(i, at); // off the other ring's line at once
+        if (own < 0 || own > max) {
+            r.state[i] = RingLockState.FAILED;
+            r.failedAt[i] = now;
+            hop.parked(i, own < 0 ? -1 : 1, r);
+            hop.parkedNeedMw[i] = own;
+            r.why[i] = String.format("was locked %+.1f line spacings off its own line (by the rest of its waveguide);"
+                    + " its line is at %.1f mW now, out of the heater's range: parked", lineCheck.offSpacings(), own);
+            return;
+        }
+        r.why[i] = String.format("was locked %+.1f line spacings off its own line (by the rest of its waveguide):"
+                + " reacquiring lane %d at %.2f mW", lineCheck.offSpacings(), r.lane[i], own);
+        acquisition.enqueue(i);
     }
 
     /**
@@ -250,6 +293,7 @@ public final class EngineLock {
             r.rowSlot[w].requestLanes(0xFF);
             hop.prepare(w, r.rowSlot[w].identity().laneFrequencyGhz(), calibration.storedFsrNm(w));
             restoreIdleLines(w);
+            referenceLines(w);
         }
         phase = Phase.RUN;
     }
@@ -316,6 +360,7 @@ public final class EngineLock {
             PeakLattice lattice = PeakLattice.fit(m, r.heaters.ringMaxMw());
             double spacingNm = ElsLanes.meanSpacingNm(ghz, order);
             hop.prepare(w, ghz, lattice.periodLines * spacingNm);
+            lineCheck.reference(w, r.estimateMw, r.lane, spacingNm);
             for (int j = 0; j < row.length; j++) {
                 hop.ringFsr(row[j], lattice.ownPeriodLines[j] * spacingNm);
                 hop.idle(row[j], -1, 0);
@@ -385,6 +430,9 @@ public final class EngineLock {
             }
             for (int i : r.rows[w]) {
                 track(w, i, src, now);
+            }
+            if (lineCheck.judge(w, r, now)) {
+                offItsLine(lineCheck.offRing(), now);
             }
             if (measureCoupling(w)) {
                 continue; // no acquisition starts on a waveguide whose coupling is being measured
@@ -496,6 +544,12 @@ public final class EngineLock {
             }
         }
         hop.hopped(w, dir == 1 ? 1 : -1, r.lane);
+        for (int i : r.rows[w]) {
+            if (r.lane[i] >= 0) {
+                // The line it moves to, at the same die temperature: its step less what its parked end held back.
+                lineCheck.shifted(i, hop.moveMw[i] - (hop.parkedEnd[i] != 0 ? hop.parkedNeedMw[i] - r.heaters.appliedMw(i) : 0));
+            }
+        }
         for (int i : r.rows[w]) {
             if (r.lane[i] < 0) {
                 continue;

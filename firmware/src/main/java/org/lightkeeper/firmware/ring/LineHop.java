@@ -79,9 +79,15 @@ final class LineHop {
     /** A held ring stays in its gap while the gap's midpoint is this far inside the range (the hysteresis against {@link #RELEASE_MW}). */
     static final double HOLD_MW = 0.1;
     /**
-     * A ring without a line is moved to its gap's midpoint once it is this far from it: 2.5 pm on the
-     * devkit, nothing against a gap of a line spacing; fewer heater writes for its neighbours to feel.
+     * A ring without a line is kept this share of a line spacing from every line: 0.4 nm on the devkit's
+     * 1.13 nm spacing, 3.2 of its 0.125 nm half widths, where a Lorentzian drop takes 9 % of the line's
+     * light (a gap's midpoint, 4.5 half widths, takes 5 %, but is up to half a spacing of heat further
+     * for its neighbours to feel).
      */
+    static final double IDLE_CLEAR_SPACINGS = 0.35;
+    /** Moved, it goes this share of a spacing beyond {@link #IDLE_CLEAR_SPACINGS}: moves of 0.2 mW, not one a tick. */
+    static final double IDLE_MARGIN_SPACINGS = 0.05;
+    /** A move smaller than this is not made (2.5 pm on the devkit): fewer heater writes for its neighbours to feel. */
     static final double IDLE_DEADBAND_MW = 0.01;
     /** Jacobi sweeps for the coupled moves (contraction 2c, c ~ 0.1: 1e-12 in about 15). */
     static final int SWEEPS = 40;
@@ -347,36 +353,103 @@ final class LineHop {
 
     /**
      * Once a tick per waveguide {@code w} (after {@link #observe}): each ring without a line
-     * ({@link #idle}) is held at the midpoint of a gap between two lines, following the die as the
-     * lines move: the gap it is in while that gap's midpoint stays inside the range, else the one of
-     * least heater power. Left where the arbitration found it (its heater off), such a ring sat wherever
+     * ({@link #idle}) is kept {@link #IDLE_CLEAR_SPACINGS} of a line spacing from every line of its comb as
+     * the die moves them: left where it is while it is that clear, else moved the least it takes (a
+     * little further, {@link #IDLE_MARGIN_SPACINGS}, so that it is not moved again every tick), the
+     * lower power on a tie. Left where the arbitration found it (its heater off), such a ring sat wherever
      * its unheated resonance fell: in the seed-5 soak, transmit ring 4 (lane 4 disabled by the operator)
      * sat 115 pm blue of lane 2; a +4 K die ramp carried it onto the line, it took lane 2's light from
      * modulator 5 and from filter 12 on the loopback, and filter 12 was lost and found a neighbour's
-     * line. Allocates nothing.
+     * line. Nor is it moved where its heat would take a neighbour's line out of range
+     * ({@link #neighboursKeepRange}). Allocates nothing.
      */
     void holdIdle(int w, EngineRings r) {
-        if (order[w] == null) {
+        int[] o = order[w];
+        if (o == null) {
             return;
         }
         double max = r.heaters.ringMaxMw();
-        for (int i : rows[w]) {
+        double spacingNm = (lambdaNm[w][o.length - 1] - lambdaNm[w][0]) / (o.length - 1);
+        int[] row = rows[w];
+        for (int j = 0; j < row.length; j++) {
+            int i = row[j];
             if (r.lane[i] >= 0 || idleLane[i] < 0) {
                 continue;
             }
             double eff = nmPerMw(i, r);
-            if (!(eff > 0)) {
+            if (!(eff > 0) || !(spacingNm > 0)) {
                 continue;
             }
+            double clearMw = IDLE_CLEAR_SPACINGS * spacingNm / eff;
             double at = r.heaters.appliedMw(i);
-            double gap = gapMw(w, i, idleLane[i], idleLineMw[i], eff, 0, at, max);
-            if (Double.isNaN(gap)) {
-                gap = gapMw(w, i, idleLane[i], idleLineMw[i], eff, -1, Double.NaN, max);
+            if (clearOfLines(w, i, at, clearMw * (1 - 1e-9), eff)) {
+                continue;
             }
-            if (!Double.isNaN(gap) && Math.abs(gap - at) > IDLE_DEADBAND_MW) {
-                r.heaters.set(i, gap);
+            double moveClear = (IDLE_CLEAR_SPACINGS + IDLE_MARGIN_SPACINGS) * spacingNm / eff;
+            int k = rank[w][idleLane[i]];
+            double fsr = fsrNm(w, i);
+            int orders = fsr > 0 ? 1 : 0;
+            double best = Double.NaN;
+            for (int q = -orders; q <= orders; q++) {
+                for (int a = 0; a < o.length; a++) {
+                    double p = linePositionMw(w, a, k, q, fsr, idleLineMw[i], eff);
+                    for (int side = -1; side <= 1; side += 2) {
+                        double x = p + side * moveClear;
+                        if (x < 0 || x > max || !clearOfLines(w, i, x, clearMw, eff)
+                                || !neighboursKeepRange(r, row, j, x - at, max)) {
+                            continue;
+                        }
+                        double d = Math.abs(x - at);
+                        if (Double.isNaN(best) || d < Math.abs(best - at) - 1e-12 || (d <= Math.abs(best - at) + 1e-12 && x < best)) {
+                            best = x;
+                        }
+                    }
+                }
+            }
+            if (!Double.isNaN(best) && Math.abs(best - at) > IDLE_DEADBAND_MW) {
+                r.heaters.set(i, best);
             }
         }
+    }
+
+    /**
+     * Whether ring {@code row[j]} moved by {@code stepMw} leaves each neighbour with a line its lock point
+     * (or, acquiring, its estimate) {@link #HOLD_MW} inside the range, its heat coupled in: moved clear
+     * of a line, an idle ring must not take a neighbour's line out of range (seed-2 soak: idle ring 10 to
+     * 3.8 mW put filter 11's line, locked at 0.36 mW, below 0 mW; left at 0 mW it sat 338 pm from lane 0).
+     */
+    private static boolean neighboursKeepRange(EngineRings r, int[] row, int j, double stepMw, double max) {
+        for (int d = -1; d <= 1; d += 2) {
+            if (j + d < 0 || j + d >= row.length) {
+                continue;
+            }
+            int n = row[j + d];
+            if (r.lane[n] < 0) {
+                continue;
+            }
+            double at = r.state[n] == RingLockState.LOCKED ? r.trackers[n].basePowerMw() : r.estimateMw[n];
+            double c = d < 0 ? r.probe.fromRight(n) : r.probe.fromLeft(n);
+            double moved = at - c * stepMw;
+            if ((moved < HOLD_MW && moved < at) || (moved > max - HOLD_MW && moved > at)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether idle ring {@code i} at own-heater power {@code x} is at least {@code clearMw} from every line of its comb. */
+    private boolean clearOfLines(int w, int i, double x, double clearMw, double eff) {
+        int k = rank[w][idleLane[i]];
+        double fsr = fsrNm(w, i);
+        int orders = fsr > 0 ? 1 : 0;
+        for (int q = -orders; q <= orders; q++) {
+            for (int a = 0; a < order[w].length; a++) {
+                if (Math.abs(x - linePositionMw(w, a, k, q, fsr, idleLineMw[i], eff)) < clearMw) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
