@@ -1,17 +1,14 @@
 package org.lightkeeper.firmware.ring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.hal.board.BoardFile;
 import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.hal.board.BoardSpec.RingKind;
 import org.lightkeeper.hal.board.BoardSpec.RingSpec;
 import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 import org.lightkeeper.sim.physics.RingTruth;
 
 /**
@@ -41,11 +38,9 @@ class HeldRingBesideFineSweepTest {
     @Test
     void aFineSweepBesideAMovingParkedRingStillLandsWithinALinewidthTenth() {
         BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware fw = new Firmware(spec, sim, clock);
-        EngineLock lock = fw.engines().get(0);
-        fw.runUntil(2_000 * MS, clock::advanceTo);
+        DieSwing locked = DieSwing.locked(spec);
+        SimBoard sim = locked.sim();
+        EngineLock lock = locked.lock();
         sim.die().addRamp(2_000 * MS, 3_000 * MS, -30);
         sim.die().addRamp(14_500 * MS, 3_000 * MS, 30);
 
@@ -67,7 +62,7 @@ class HeldRingBesideFineSweepTest {
         int locksOther = 0;
         double fwhm = sim.truth().get(0).fwhmPm();
         for (long t = 2_000 * MS + tick; t <= 40_000 * MS; t += tick) {
-            fw.runUntil(t, clock::advanceTo);
+            locked.runUntil(t);
             for (int i = 0; i < n; i++) {
                 boolean sweeping = state[i] == RingLockState.ACQUIRE && lock.state(i) == RingLockState.ACQUIRE
                         && lock.heaterMw(i) != heater[i];
