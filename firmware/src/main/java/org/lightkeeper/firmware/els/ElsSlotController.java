@@ -46,6 +46,14 @@ public final class ElsSlotController {
      * lane that never comes on does not keep the monitors unread for long.
      */
     static final long LANE_WATCH_NS = 100_000_000L;
+    /**
+     * A disabled lane the module still reports lit (lane state RAMPING or ON) this long after the enable
+     * write is a fault: said in the slot's reason and log, counted ({@link #laneOffOverdue}); the lane
+     * stays going dark (the calibration sweep does not take it for dark, and gives up at its own gate
+     * timeout, 1 s). Ten times the longest lane ramp the simulated modules are given by default (50 ms,
+     * ElsfpProfile); no module figure for turning a lane off is known here (assumed).
+     */
+    static final long LANE_OFF_DEADLINE_NS = 500_000_000L;
 
     private final ElsSlotSpec spec;
     private final SidebandExpander sideband;
@@ -67,6 +75,15 @@ public final class ElsSlotController {
     private int accPrimed;
     private int enabledLanes;
     private int onLanes;
+    /**
+     * Lanes disabled that the module does not yet report off (lane state RAMPING or ON): still lit. Set
+     * by the enable write that disables them, cleared by the lane state read that says OFF, never by the
+     * write alone: a module slow to turn a lane off keeps light on it meanwhile.
+     */
+    private int goingDark;
+    /** Whether the lanes going dark now have been reported overdue ({@link #LANE_OFF_DEADLINE_NS}). */
+    private boolean offOverdueSaid;
+    private long laneOffOverdue;
     private double moduleTemperatureC = Double.NaN;
     private final double[] biasMa = new double[LANES];
     private final double[] powerMw = new double[LANES];
@@ -226,6 +243,20 @@ public final class ElsSlotController {
     /** Lanes the module reports fully on (ramp finished). */
     public int onLanes() {
         return onLanes;
+    }
+
+    /**
+     * Lanes disabled that the module has not yet reported off (lane state RAMPING or ON, ELSFP page 1Ah
+     * bytes 221-222): they may still carry light. A lane is dark once the module says so, not once its
+     * enable bit is written.
+     */
+    public int lanesGoingDark() {
+        return goingDark;
+    }
+
+    /** Times lanes disabled were still reported lit {@link #LANE_OFF_DEADLINE_NS} after the write (a counter). */
+    public long laneOffOverdue() {
+        return laneOffOverdue;
     }
 
     public LaneStatus laneStatus(int lane) {
@@ -489,6 +520,7 @@ public final class ElsSlotController {
                     }
                 }
                 onLanes = on & enabledLanes;
+                goingDark = notOff() & ~enabledLanes;
                 if (!acc) {
                     finishAdoption(now);
                 }
@@ -530,6 +562,9 @@ public final class ElsSlotController {
             return false;
         }
         module.setLaneEnables(want);
+        // Lanes this write disables are lit until the module reports them off (readLaneStates).
+        goingDark = (goingDark | enabledLanes) & ~want;
+        offOverdueSaid = false;
         enabledLanes = want;
         enablesWrittenAt = now;
         if (state == ElsState.LANES_ENABLED && want != 0) {
@@ -551,8 +586,8 @@ public final class ElsSlotController {
         // One short transaction a tick (at most a page select and a read), so a ring tick is never
         // kept waiting long. Slots 0 and 4 are the presence polls in step().
         int slot = (int) (ticks % ROTATION);
-        if (slot != 1 && onLanes != enabledLanes && now - enablesWrittenAt < LANE_WATCH_NS) {
-            readLaneStates(); // lanes changing: see them on (or off) as soon as the module says so
+        if (slot != 1 && (onLanes != enabledLanes || goingDark != 0) && now - enablesWrittenAt < LANE_WATCH_NS) {
+            readLaneStates(now); // lanes changing: see them on (or off) as soon as the module says so
             return;
         }
         switch (slot) {
@@ -565,7 +600,7 @@ public final class ElsSlotController {
                     drive(true, true);
                 }
             }
-            case 2, 6 -> readLaneStates();
+            case 2, 6 -> readLaneStates(now);
             case 3 -> {
                 biasMa[monitorLane] = module.biasMonitorMa(monitorLane);
                 if ((onLanes & (1 << monitorLane)) != 0) {
@@ -592,7 +627,7 @@ public final class ElsSlotController {
         }
     }
 
-    private void readLaneStates() {
+    private void readLaneStates(long now) {
         module.laneStatuses(laneStatus);
         int on = 0;
         for (int lane = 0; lane < LANES; lane++) {
@@ -602,6 +637,14 @@ public final class ElsSlotController {
         }
         int back = on & enabledLanes & ~onLanes;
         onLanes = on & enabledLanes;
+        goingDark = notOff() & ~enabledLanes;
+        if (goingDark != 0 && !offOverdueSaid && now - enablesWrittenAt >= LANE_OFF_DEADLINE_NS) {
+            offOverdueSaid = true;
+            laneOffOverdue++;
+            reason = String.format("lanes 0x%02X disabled %d ms ago still reported lit (lane state %s): not dark",
+                    goingDark, (now - enablesWrittenAt) / 1_000_000, laneStatus[Integer.numberOfTrailingZeros(goingDark)]);
+            transitions.add(String.format("%.6f s slot %d: %s", now / 1e9, spec.slot(), reason));
+        }
         for (int lane = 0; lane < LANES; lane++) {
             if ((back & (1 << lane)) != 0) {
                 // On again: its last readings on stand until it is read on (see onBiasMa).
@@ -698,6 +741,17 @@ public final class ElsSlotController {
         return accEngaged;
     }
 
+    /** Lanes whose last read lane state is not OFF. */
+    private int notOff() {
+        int lit = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            if (laneStatus[lane] != LaneStatus.OFF) {
+                lit |= 1 << lane;
+            }
+        }
+        return lit;
+    }
+
     private void markDark() {
         adopted = false;
         adopting = false;
@@ -710,6 +764,7 @@ public final class ElsSlotController {
         accPrimed = 0;
         enabledLanes = 0;
         onLanes = 0;
+        goingDark = 0; // removed, reset or out of ModuleReady: its lasers are off
         java.util.Arrays.fill(laneStatus, LaneStatus.OFF);
         java.util.Arrays.fill(biasMa, 0);
         java.util.Arrays.fill(powerMw, 0);

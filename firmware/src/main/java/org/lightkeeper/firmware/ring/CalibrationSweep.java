@@ -202,7 +202,10 @@ final class CalibrationSweep {
                 gating = false;
                 step = 0;
             } else if (now - gateSince > GATE_TIMEOUT_NS) {
-                forStage(i -> r.why[i] = String.format("ELS did not light lanes 0x%02X for the sweep", patterns[pattern]));
+                forStage(i -> r.why[i] = r.rowSlot[r.rowOf[i]].lanesGoingDark() != 0
+                        ? String.format("ELS did not turn lanes 0x%02X off for the sweep: the module still reports them lit",
+                                r.rowSlot[r.rowOf[i]].lanesGoingDark())
+                        : String.format("ELS did not light lanes 0x%02X for the sweep", patterns[pattern]));
                 return Progress.GATE_TIMED_OUT;
             }
             return Progress.SWEEPING;
@@ -441,7 +444,9 @@ final class CalibrationSweep {
                 continue;
             }
             int want = patterns[pattern] & r.rowSlot[w].operatorLanes();
-            if (r.rowSlot[w].onLanes() != want || r.rowSlot[w].enabledLanes() != want) {
+            // Every other lane dark as the module reports it, not as its enable bit was written: a lane
+            // still ramping down lights the rings the sweep is to see it dark on.
+            if (r.rowSlot[w].onLanes() != want || r.rowSlot[w].enabledLanes() != want || r.rowSlot[w].lanesGoingDark() != 0) {
                 return false;
             }
         }

@@ -31,7 +31,7 @@ package org.lightkeeper.firmware.ring;
  * lost; no update moves the operating point by more than {@link RingTracker#MAX_STEP_FRACTION} of the
  * half width.
  */
-public final class GradientTracker implements Tracker {
+public final class GradientTracker extends LorentzianLock {
     /** Fraction of the residual taken per update: {@link RingTracker#GAIN}, the dither loop's gain. */
     static final double ALPHA = RingTracker.GAIN;
     /**
@@ -80,17 +80,9 @@ public final class GradientTracker implements Tracker {
      */
     static final double MIN_SECANT_FRACTION = 0.25;
 
-    private boolean slope;
     private double x;           // estimated lock point now, mW
     private double v;           // its move per update, mW
     private double base;        // operating point commanded for the coming interval, mW
-    private double peakMa;
-    private double h;
-    private double nmPerMw;
-    private double fraction;
-    /** A modulator's lock level: f times its own line's peak plus the background under it, mA. */
-    private double levelMa;
-    private double u0;          // x0 / h on the slope
     private double a;
     private int sign = 1;
     private boolean havePrevious;
@@ -107,10 +99,7 @@ public final class GradientTracker implements Tracker {
 
     @Override
     public double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw) {
-        this.slope = false;
-        this.peakMa = peakMa;
-        this.h = halfWidthMw;
-        this.nmPerMw = nmPerMw;
+        onPeak(peakMa, halfWidthMw, nmPerMw);
         this.a = PERTURB_FRACTION * h;
         start(peakPowerMw);
         return command();
@@ -120,15 +109,9 @@ public final class GradientTracker implements Tracker {
     @Override
     public double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
                             double nmPerMw) {
-        this.slope = true;
-        this.peakMa = peakMa - backgroundMa;
-        this.levelMa = fraction * this.peakMa + backgroundMa;
-        this.h = halfWidthMw;
-        this.nmPerMw = nmPerMw;
-        this.fraction = fraction;
-        this.u0 = Math.sqrt(1 / fraction - 1);
+        onSlope(peakMa, backgroundMa, halfWidthMw, fraction, nmPerMw);
         this.a = 0;
-        start(peakPowerMw + u0 * h);
+        start(peakPowerMw + x0);
         return command();
     }
 
@@ -144,19 +127,6 @@ public final class GradientTracker implements Tracker {
         lowTicks = 0;
         detuningPm = 0;
         lastError = 0;
-    }
-
-    /** Warm restart: the heater holds the previous operating point plus a perturbation; nothing moves. */
-    @Override
-    public double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw) {
-        lockPeak(heaterMw - PERTURB_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
-        return command();
-    }
-
-    @Override
-    public double resumeSlope(double heaterMw, double levelMa, double halfWidthMw, double fraction, double nmPerMw) {
-        double offset = halfWidthMw * Math.sqrt(1 / fraction - 1);
-        return lockSlope(heaterMw - offset, levelMa / fraction, halfWidthMw, fraction, nmPerMw);
     }
 
     @Override
@@ -275,16 +245,6 @@ public final class GradientTracker implements Tracker {
     @Override
     public double lastError() {
         return lastError;
-    }
-
-    @Override
-    public double peakMa() {
-        return peakMa;
-    }
-
-    @Override
-    public double halfWidthMw() {
-        return h;
     }
 
     /** Estimated move of the lock point per update, mW (the drift the alpha-beta filter has learnt). */

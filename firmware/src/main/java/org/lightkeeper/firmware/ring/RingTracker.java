@@ -12,7 +12,7 @@ package org.lightkeeper.firmware.ring;
  * operating point, DESIGN.md section 3), at x0 = h sqrt(1/f - 1): the error is the level
  * (I - f I_peak) / I_peak, whose slope there is -2 (x0/h) f^2 / h, and no dither is needed.
  */
-public final class RingTracker implements Tracker {
+public final class RingTracker extends LorentzianLock {
     /** Fraction of the offset removed per update (loop gain). */
     static final double GAIN = 0.3;
     /**
@@ -128,15 +128,7 @@ public final class RingTracker implements Tracker {
     static final double MAX_STEP_FRACTION = 1.0 / 4;
 
 
-    private boolean slope;
     private double base;
-    private double peakMa;
-    private double h;
-    private double nmPerMw;
-    private double fraction;
-    /** A modulator's lock level: f times its own line's peak plus the background under it, mA. */
-    private double levelMa;
-    private double x0;
     private double k;
     private double a;
     private int sign = 1;
@@ -160,12 +152,10 @@ public final class RingTracker implements Tracker {
     private double detuningPm;
 
     /** Lock on the peak (filters). {@code halfWidthMw} is the Lorentzian half width in heater power. */
+    @Override
     public double lockPeak(double peakPowerMw, double peakMa, double halfWidthMw, double nmPerMw) {
-        this.slope = false;
+        onPeak(peakMa, halfWidthMw, nmPerMw);
         this.base = peakPowerMw;
-        this.peakMa = peakMa;
-        this.h = halfWidthMw;
-        this.nmPerMw = nmPerMw;
         gear(true);
         this.stirred = false;
         this.quietPairs = 0;
@@ -174,22 +164,11 @@ public final class RingTracker implements Tracker {
         return base + a;
     }
 
-    /**
-     * Lock on the red slope where the ring's own line gives {@code fraction} of its peak (modulators).
-     * {@code peakMa} is what the monitor reads at the peak, {@code backgroundMa} the part of it that is
-     * the other lines' tails ({@link Peak#backgroundMa}): the level aimed at is f (peak - B) + B, not
-     * f x peak, which would sit (1 - f) B low, further out on the slope.
-     */
+    /** Lock on the red slope where the ring's own line gives {@code fraction} of its peak (modulators; {@link #onSlope}). */
     @Override
     public double lockSlope(double peakPowerMw, double peakMa, double backgroundMa, double halfWidthMw, double fraction,
                             double nmPerMw) {
-        this.slope = true;
-        this.peakMa = peakMa - backgroundMa;
-        this.levelMa = fraction * this.peakMa + backgroundMa;
-        this.h = halfWidthMw;
-        this.nmPerMw = nmPerMw;
-        this.fraction = fraction;
-        this.x0 = h * Math.sqrt(1 / fraction - 1);
+        onSlope(peakMa, backgroundMa, halfWidthMw, fraction, nmPerMw);
         this.base = peakPowerMw + x0;
         double u = x0 / h;
         this.k = GAIN * h / (2 * u * fraction * fraction);
@@ -199,23 +178,6 @@ public final class RingTracker implements Tracker {
         this.quietPairs = 0;
         this.smoothedH = 0;
         return base;
-    }
-
-    /**
-     * Warm restart: resumes tracking the peak of a ring whose heater already holds {@code heaterMw} and
-     * whose monitor reads {@code levelMa} there. The heater is the previous process's operating point
-     * plus or minus its dither (at most the coarse one), so the first command is {@code heaterMw}
-     * itself (nothing moves), in the coarse gear, and the loop takes out the remaining offset.
-     */
-    public double resumePeak(double heaterMw, double levelMa, double halfWidthMw, double nmPerMw) {
-        lockPeak(heaterMw - COARSE_DITHER_FRACTION * halfWidthMw, levelMa, halfWidthMw, nmPerMw);
-        return command();
-    }
-
-    /** Warm restart on the slope: the operating point is where the heater is; the peak level is inferred. */
-    public double resumeSlope(double heaterMw, double levelMa, double halfWidthMw, double fraction, double nmPerMw) {
-        double offset = halfWidthMw * Math.sqrt(1 / fraction - 1);
-        return lockSlope(heaterMw - offset, levelMa / fraction, halfWidthMw, fraction, nmPerMw);
     }
 
     /**
@@ -392,14 +354,5 @@ public final class RingTracker implements Tracker {
 
     public double lastError() {
         return lastError;
-    }
-
-    public double peakMa() {
-        return peakMa;
-    }
-
-    /** Lorentzian half width of the tracked resonance in heater power, mW. */
-    public double halfWidthMw() {
-        return h;
     }
 }

@@ -171,6 +171,70 @@ class ElsSlotControllerTest {
         assertTrue(onSum + offSum <= 92, "gates took " + onSum + " ms ramping lanes on, " + offSum + " ms turning lanes off");
     }
 
+    /** Replaces the slot's module, before the first tick, by one taking {@code laneOffMs} to turn a lane off. */
+    private void moduleTurningLanesOffIn(long laneOffMs) {
+        org.lightkeeper.sim.chip.ElsfpProfile slow = els().profile().toBuilder().laneOffMs(laneOffMs).build();
+        sim.pullEls(slot.slot());
+        sim.insertEls(slot.slot(), slow);
+    }
+
+    /**
+     * A module slow to turn a lane off (40 ms of ramp down): the lane disabled is going dark, not dark,
+     * from the enable write until the module reports it off, and the lane states are read every tick
+     * meanwhile, so it is seen off within a tick or two of the module saying so. (Before, the write alone
+     * took it out of what was watched: dark at once, with 20 mW still on it.)
+     */
+    @Test
+    void aLaneIsDarkWhenTheModuleReportsItOffNotWhenItsEnableIsWritten() {
+        moduleTurningLanesOffIn(40);
+        c.allowLanes(0xFF);
+        c.requestLanes(0x03);
+        runUntil(1 * S);
+        assertEquals(0x03, c.onLanes());
+        assertEquals(0, c.lanesGoingDark());
+        c.requestLanes(0x01);
+        long asked = next;
+        runUntil(next);
+        assertEquals(0x01, c.enabledLanes());
+        assertEquals(0x02, c.lanesGoingDark(), "lane 1 written off, still lit");
+        assertTrue(els().laneOutputMw(1) > 15, els().laneOutputMw(1) + " mW");
+        while (c.lanesGoingDark() != 0) {
+            runUntil(next);
+            assertTrue(next - asked < 100 * MS, "seen off within the watch");
+        }
+        assertEquals(0.0, els().laneOutputMw(1), "dark once the module reports it off");
+        double ms = (clock.nanos() - asked) / 1e6;
+        assertTrue(ms >= 40 && ms <= 40 + 2 * Firmware.ELS_PERIOD_NS / 1e6, "seen off " + ms + " ms after the write");
+        assertEquals(0, c.laneOffOverdue());
+    }
+
+    /**
+     * A lane the module keeps reporting lit (a 2 s ramp down here: a lane stuck on) stays going dark, and
+     * {@link ElsSlotController#LANE_OFF_DEADLINE_NS} after the write the slot says so, once: in its reason,
+     * its log and a counter.
+     */
+    @Test
+    void aLaneStillLitPastTheDeadlineIsReportedOnce() {
+        moduleTurningLanesOffIn(2_000);
+        c.allowLanes(0xFF);
+        c.requestLanes(0x03);
+        runUntil(1 * S);
+        c.requestLanes(0x01);
+        long asked = next;
+        runUntil(asked + ElsSlotController.LANE_OFF_DEADLINE_NS - 10 * MS);
+        assertEquals(0x02, c.lanesGoingDark());
+        assertEquals(0, c.laneOffOverdue(), "not yet overdue");
+        runUntil(asked + ElsSlotController.LANE_OFF_DEADLINE_NS + 20 * MS);
+        assertEquals(1, c.laneOffOverdue());
+        assertTrue(c.reason().contains("0x02") && c.reason().contains("still reported lit"), c.reason());
+        assertTrue(c.transitions().get(c.transitions().size() - 1).contains("still reported lit"), c.transitions().toString());
+        runUntil(asked + 1_900 * MS);
+        assertEquals(1, c.laneOffOverdue(), "said once");
+        assertEquals(0x02, c.lanesGoingDark());
+        runUntil(asked + 2_100 * MS);
+        assertEquals(0, c.lanesGoingDark(), "off at last");
+    }
+
     /**
      * A lane switched off and on again (the calibration sweep's coded lane sets do it within tens of ms)
      * reads, once on, the bias and power last read while it was on, not those read while it was dark,

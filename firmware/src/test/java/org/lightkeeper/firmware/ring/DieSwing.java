@@ -18,6 +18,15 @@ record DieSwing(VirtualClock clock, SimBoard sim, Firmware fw, EngineLock lock) 
     static final long TO_NS = 12_000 * MS;
 
     static DieSwing lockedThenSwung(BoardSpec spec) {
+        DieSwing s = locked(spec);
+        s.sim.die().addRamp(FROM_NS, 2_000 * MS, -20);
+        s.sim.die().addRamp(4_000 * MS, 4_000 * MS, 40);
+        s.sim.die().addRamp(8_000 * MS, 2_000 * MS, -20);
+        return s;
+    }
+
+    /** Every ring of engine 0 locked at {@link #FROM_NS}, the die still: a test scripts its own die from there. */
+    static DieSwing locked(BoardSpec spec) {
         VirtualClock clock = new VirtualClock();
         SimBoard sim = SimBoard.build(spec, clock);
         Firmware fw = new Firmware(spec, sim, clock);
@@ -26,9 +35,6 @@ record DieSwing(VirtualClock clock, SimBoard sim, Firmware fw, EngineLock lock) 
         for (int i = 0; i < lock.ringCount(); i++) {
             assertEquals(RingLockState.LOCKED, lock.state(i), "ring " + i + " locked before the ramp: " + lock.why(i));
         }
-        sim.die().addRamp(FROM_NS, 2_000 * MS, -20);
-        sim.die().addRamp(4_000 * MS, 4_000 * MS, 40);
-        sim.die().addRamp(8_000 * MS, 2_000 * MS, -20);
         return new DieSwing(clock, sim, fw, lock);
     }
 

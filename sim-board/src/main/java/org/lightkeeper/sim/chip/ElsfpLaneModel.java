@@ -11,7 +11,11 @@ import org.lightkeeper.hal.chip.cmis.LaneStatus;
 final class ElsfpLaneModel {
     private final ElsfpProfile profile;
     private final long rampNanos;
+    private final long offNanos;
     private final long[] enabledAt = new long[ElsfpMap.LANES_PER_BANK];
+    /** Per lane: when it was last disabled, and the share of full output it had then (its ramp down starts there). */
+    private final long[] disabledAt = new long[ElsfpMap.LANES_PER_BANK];
+    private final double[] offFrom = new double[ElsfpMap.LANES_PER_BANK];
     private int enabled;
     private int killed;
     /** Per lane ageing, 0 new .. 1 end of life (Telcordia GR-468 style: +20 % operating current at EOL). */
@@ -20,25 +24,33 @@ final class ElsfpLaneModel {
     ElsfpLaneModel(ElsfpProfile profile) {
         this.profile = profile;
         this.rampNanos = profile.laneRampMs() * 1_000_000L;
+        this.offNanos = profile.laneOffMs() * 1_000_000L;
     }
 
     int enabledMask() {
         return enabled;
     }
 
-    /** Applies a new enable mask at {@code now}: newly enabled lanes start their ramp. */
+    /** Applies a new enable mask at {@code now}: newly enabled lanes start their ramp, newly disabled ones their ramp down. */
     void setEnabled(int mask, long now) {
         int rising = mask & ~enabled;
+        int falling = enabled & ~mask;
         for (int lane = 0; lane < ElsfpMap.LANES_PER_BANK; lane++) {
             if ((rising >> lane & 1) != 0) {
                 enabledAt[lane] = now;
+            }
+            if ((falling >> lane & 1) != 0) {
+                offFrom[lane] = rampFraction(lane, now);
+                disabledAt[lane] = now;
             }
         }
         enabled = mask & 0xFF;
     }
 
+    /** Reset or power down: every laser off at once, no ramp down. */
     void disableAll() {
         enabled = 0;
+        java.util.Arrays.fill(offFrom, 0);
     }
 
     void kill(int lane) {
@@ -71,18 +83,24 @@ final class ElsfpLaneModel {
 
     LaneStatus status(int lane, long now) {
         if (!isEnabled(lane)) {
-            return LaneStatus.OFF;
+            return fallFraction(lane, now) > 0 ? LaneStatus.RAMPING : LaneStatus.OFF;
         }
         return now - enabledAt[lane] < rampNanos ? LaneStatus.RAMPING : LaneStatus.ON;
     }
 
-    /** 0 when off, rising linearly to 1 over the ramp, 1 when on. */
+    /** 0 when off, rising linearly to 1 over the ramp, 1 when on; after a disable, falling linearly to 0 over the ramp down. */
     double rampFraction(int lane, long now) {
         if (!isEnabled(lane)) {
-            return 0;
+            return fallFraction(lane, now);
         }
         long t = now - enabledAt[lane];
         return t >= rampNanos ? 1.0 : (double) t / rampNanos;
+    }
+
+    /** A disabled lane's share of full output while it ramps down ({@link ElsfpProfile#laneOffMs}), 0 once off. */
+    private double fallFraction(int lane, long now) {
+        long t = now - disabledAt[lane];
+        return offFrom[lane] <= 0 || t >= offNanos ? 0 : offFrom[lane] * (1 - (double) t / offNanos);
     }
 
     /** Bias the module drives once the lane is on: APC follows the power setpoint, ACC the bias setpoint. */

@@ -15,11 +15,15 @@ import org.lightkeeper.hal.chip.cmis.ElsfpMap;
  * @param powerUpMs          ModulePwrUp duration
  * @param powerDownMs        ModulePwrDn duration
  * @param laneRampMs         lane output ramp after enable
+ * @param laneOffMs          lane output ramp down after disable, during which the lane state reads RAMPING (code 1:
+ *                           the ELSFP lane state has one "ramping" code for either way, page 1Ah bytes 221-222); how long
+ *                           a module takes is its own (assumed: not a figure from a datasheet). 0: off at once, the
+ *                           generic module's; a slow module, or a lane stuck lit, is this made long
  */
 public record ElsfpProfile(String vendorName, String vendorPartNumber, String vendorSerialNumber,
                            double[] laneFrequenciesGhz, double thresholdMa, double slopeWPerA,
                            double defaultPowerMw, double maxBiasMa, long initMs, long powerUpMs,
-                           long powerDownMs, long laneRampMs, double temperatureC) {
+                           long powerDownMs, long laneRampMs, long laneOffMs, double temperatureC) {
 
     public ElsfpProfile {
         checkAscii("vendor name", vendorName);
@@ -38,7 +42,7 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
             throw new IllegalArgumentException("laser parameters: need threshold >= 0, slope > 0, power >= 0,"
                     + " max bias > threshold");
         }
-        if (initMs < 0 || powerUpMs < 0 || powerDownMs < 0 || laneRampMs < 0) {
+        if (initMs < 0 || powerUpMs < 0 || powerDownMs < 0 || laneRampMs < 0 || laneOffMs < 0) {
             throw new IllegalArgumentException("durations must not be negative");
         }
     }
@@ -61,7 +65,7 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
     /**
      * A generic 8-lane comb module: lanes at {@code firstLaneGhz + n * spacingGhz}, 20 mW per lane,
      * DFB threshold 20 mA and slope 0.3 W/A (DESIGN section 2, assumed), 200 mA bias limit, MgmtInit
-     * 200 ms, PwrUp 1 s, PwrDn 100 ms, lane ramp 50 ms, 45 degC.
+     * 200 ms, PwrUp 1 s, PwrDn 100 ms, lane ramp 50 ms, lanes off at once, 45 degC.
      */
     public static ElsfpProfile generic8Lane(double firstLaneGhz, double spacingGhz) {
         double[] f = new double[ElsfpMap.LANES_PER_BANK];
@@ -69,7 +73,7 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
             f[i] = firstLaneGhz + i * spacingGhz;
         }
         return new ElsfpProfile("LIGHTKEEPER SIM", "ELSFP-8L-SIM", "SIM0000001", f, 20.0, 0.3, 20.0, 200.0,
-                200, 1000, 100, 50, 45.0);
+                200, 1000, 100, 50, 0, 45.0);
     }
 
     public static Builder builder() {
@@ -94,6 +98,7 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
         private long powerUpMs;
         private long powerDownMs;
         private long laneRampMs;
+        private long laneOffMs;
         private double temperatureC;
 
         private Builder(ElsfpProfile p) {
@@ -109,6 +114,7 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
             powerUpMs = p.powerUpMs;
             powerDownMs = p.powerDownMs;
             laneRampMs = p.laneRampMs;
+            laneOffMs = p.laneOffMs;
             temperatureC = p.temperatureC;
         }
 
@@ -124,12 +130,13 @@ public record ElsfpProfile(String vendorName, String vendorPartNumber, String ve
         public Builder powerUpMs(long v) { powerUpMs = v; return this; }
         public Builder powerDownMs(long v) { powerDownMs = v; return this; }
         public Builder laneRampMs(long v) { laneRampMs = v; return this; }
+        public Builder laneOffMs(long v) { laneOffMs = v; return this; }
         public Builder temperatureC(double v) { temperatureC = v; return this; }
 
         public ElsfpProfile build() {
             return new ElsfpProfile(vendorName, vendorPartNumber, vendorSerialNumber, laneFrequenciesGhz,
                     thresholdMa, slopeWPerA, defaultPowerMw, maxBiasMa, initMs, powerUpMs, powerDownMs,
-                    laneRampMs, temperatureC);
+                    laneRampMs, laneOffMs, temperatureC);
         }
     }
 }

@@ -213,7 +213,7 @@ public final class ElsfpSim implements I2cTarget {
         return phase.reported;
     }
 
-    /** Optical output of {@code lane} in mW: 0 unless enabled, linear during the ramp, then the operating point. */
+    /** Optical output of {@code lane} in mW: linear during the ramp, then the operating point; after a disable, linear down over the ramp down ({@link ElsfpProfile#laneOffMs}), then 0. */
     public synchronized double laneOutputMw(int lane) {
         checkLane(lane);
         long now = sync();

@@ -151,6 +151,32 @@ class CmisModuleElsfpTest {
         assertEquals(0.0, els.laneOutputMw(0));
     }
 
+    /**
+     * A module given a ramp down ({@link ElsfpProfile#laneOffMs}) reports a disabled lane RAMPING, with its
+     * light falling, until it is off; the generic module's lanes are off at once (the default, as before).
+     */
+    @Test
+    void aLaneDisabledOnASlowModuleReadsRampingWhileItsLightFalls() {
+        assertEquals(0, profile.laneOffMs());
+        profile = profile.toBuilder().laneOffMs(40).build();
+        els = new ElsfpSim(clock, profile);
+        sim.root().detach(ElsfpMap.I2C_ADDRESS);
+        sim.root().attach(ElsfpMap.I2C_ADDRESS, els);
+        toReady();
+        laneOn(0x03);
+        m.setLaneEnables(0x01);
+        assertEquals(0x01, m.laneEnables(), "the enable reads back off at once");
+        assertEquals(LaneStatus.RAMPING, m.laneStatus(1));
+        advanceMs(20);
+        assertEquals(LaneStatus.RAMPING, m.laneStatus(1));
+        assertEquals(10.0, els.laneOutputMw(1), 0.2, "half way down, half power");
+        assertEquals(10.0, m.powerMonitorMw(1), 0.5); // the read itself takes a little of the ramp
+        assertEquals(LaneStatus.ON, m.laneStatus(0));
+        advanceMs(21);
+        assertEquals(LaneStatus.OFF, m.laneStatus(1));
+        assertEquals(0.0, els.laneOutputMw(1));
+    }
+
     @Test
     void apcHoldsPowerAccHoldsBias() {
         toReady();
