@@ -161,6 +161,11 @@ final class Acquisition {
         enqueue(i);
     }
 
+    /** When ring {@code i}'s last whole-range search ended (a very negative number: never). */
+    long searchedAt(int i) {
+        return searchedAt[i];
+    }
+
     /** Whole-range searches run since start (each one a ring that kept missing its line). */
     long searches() {
         return searches;

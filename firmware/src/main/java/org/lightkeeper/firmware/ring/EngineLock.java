@@ -431,7 +431,7 @@ public final class EngineLock {
             for (int i : r.rows[w]) {
                 track(w, i, src, now);
             }
-            if (lineCheck.judge(w, r, now)) {
+            if (lineCheck.judge(w, r, acquisition, now)) {
                 offItsLine(lineCheck.offRing(), now);
             }
             if (measureCoupling(w)) {

@@ -48,6 +48,18 @@ final class OwnLineCheck {
     private final int[][] rows;
     /** Per ring: own-heater power of its line at the reference die temperature, mW (NaN: none). */
     private final double[] refMw;
+    /**
+     * Per ring: when its reference was last set (-1: by {@link #reference}, taken as the next judgement's
+     * time), and whether it is to be set afresh from the others' drift once it settles: its line was
+     * found by a search since, before its reference was ever confirmed by the others (a stored
+     * calibration whose operating point is stale sent it searching, and the comb's pattern is evidence
+     * of its own). A ring once confirmed keeps its reference whatever a search says: during the review's
+     * 30 K excursion, searches run far from the rings' lines found neighbours' lines.
+     */
+    private final long[] refSetAt;
+    private final boolean[] rereference;
+    /** Per ring: seen settled on the drift the rest of its waveguide shows since its reference was set. */
+    private final boolean[] confirmed;
     /** Per ring: when it was last seen locked after not being (its settling starts), or -1 not locked. */
     private final long[] lockedSince;
     /** Per waveguide: its comb's mean line spacing, nm (NaN: not known). */
@@ -70,6 +82,9 @@ final class OwnLineCheck {
         this.rows = rows;
         this.refMw = new double[rings];
         Arrays.fill(refMw, Double.NaN);
+        this.refSetAt = new long[rings];
+        this.rereference = new boolean[rings];
+        this.confirmed = new boolean[rings];
         this.lockedSince = new long[rings];
         Arrays.fill(lockedSince, -1);
         this.spacingNm = new double[rows.length];
@@ -100,6 +115,9 @@ final class OwnLineCheck {
         lastMedian[w] = Double.NaN;
         for (int i : rows[w]) {
             refMw[i] = lane[i] >= 0 ? mw[i] : Double.NaN;
+            refSetAt[i] = -1;
+            rereference[i] = false;
+            confirmed[i] = false;
             lockedSince[i] = -1;
             foundAt[i] = -1;
             finds[i] = 0;
@@ -131,13 +149,19 @@ final class OwnLineCheck {
      * {@link #OFF_SPACINGS} or more off its own line by the median of the others; the first such ring
      * is then {@link #offRing}, its own line's place {@link #ownMw}.
      */
-    boolean judge(int w, EngineRings r, long now) {
+    boolean judge(int w, EngineRings r, Acquisition acquisition, long now) {
         int[] row = rows[w];
         for (int i : row) {
             if (r.state[i] != RingLockState.LOCKED) {
                 lockedSince[i] = -1;
             } else if (lockedSince[i] < 0) {
                 lockedSince[i] = now;
+            }
+            if (refSetAt[i] < 0) {
+                refSetAt[i] = now;
+            } else if (acquisition.searchedAt(i) > refSetAt[i] && !confirmed[i]) {
+                refSetAt[i] = now;
+                rereference[i] = true;
             }
         }
         if (now - judgedAt[w] < EVERY_NS || !(spacingNm[w] > 0)) {
@@ -157,12 +181,25 @@ final class OwnLineCheck {
         }
         Arrays.sort(sorted, 0, n);
         double median = (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        for (int i : row) {
+            // Agreeing with the majority, moving or not: its reference holds.
+            if (settled(i, r, now) && Math.abs(drift[i] - median) < OFF_SPACINGS * spacingNm[w]) {
+                confirmed[i] = true;
+            }
+        }
         if (!(Math.abs(median - lastMedian[w]) <= STILL_SPACINGS * spacingNm[w])) {
             stillSince[w] = now;
         }
         lastMedian[w] = median;
         if (now - stillSince[w] < STILL_NS) {
             return false;
+        }
+        for (int i : row) {
+            if (rereference[i] && r.state[i] == RingLockState.LOCKED && lockedSince[i] >= 0 && now - lockedSince[i] >= SETTLED_NS
+                    && r.nmPerMwLockstep[i] > 0 && r.lane[i] >= 0) {
+                refMw[i] = r.trackers[i].basePowerMw() - median / r.nmPerMwLockstep[i];
+                rereference[i] = false;
+            }
         }
         int agree = 0;
         for (int k = 0; k < n; k++) {
@@ -192,7 +229,7 @@ final class OwnLineCheck {
     }
 
     private boolean settled(int i, EngineRings r, long now) {
-        return r.state[i] == RingLockState.LOCKED && r.lane[i] >= 0 && !Double.isNaN(refMw[i]) && r.nmPerMwLockstep[i] > 0
-                && lockedSince[i] >= 0 && now - lockedSince[i] >= SETTLED_NS;
+        return r.state[i] == RingLockState.LOCKED && r.lane[i] >= 0 && !Double.isNaN(refMw[i]) && !rereference[i]
+                && r.nmPerMwLockstep[i] > 0 && lockedSince[i] >= 0 && now - lockedSince[i] >= SETTLED_NS;
     }
 }
