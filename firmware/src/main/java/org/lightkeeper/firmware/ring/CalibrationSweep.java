@@ -59,6 +59,12 @@ final class CalibrationSweep {
     /** What a sweep step came to. */
     enum Progress { SWEEPING, DONE, GATE_TIMED_OUT }
 
+    /**
+     * A step applied this much under its power was cut by the engine's budget ({@link #honestSteps}), not
+     * rounded to a DAC code: codes are 1 uW apart at 20 mW on the devkit's 16-bit DACs, steps 250 uW.
+     */
+    static final double BUDGET_CUT_MW = 0.01;
+
     private final EngineRings r;
     /** Per ring and lane: heater power at the recorded peak (NaN: no line met). */
     private final double[][] peakMw;
@@ -76,6 +82,16 @@ final class CalibrationSweep {
     /** Position in this stage's order of patterns (reversed on odd stages when coded). */
     private int k;
     private int step;
+    /**
+     * Of this stage's samples, how many lead ones every ring took at the power it was stepped to: past it,
+     * the engine's heater budget ({@link HeaterBank#set}, first come, first served) held some ring below
+     * its step, and the traces no longer say where the lines are. On the devkit the loopback stage's
+     * eight rings, beside the transmit rings parked between lines, reach the 240 mW budget near 19 mW:
+     * the "peaks" found above it came and went with the sweep's timing (the soak's seeds 2 and 3 with the
+     * faster sweep: another assignment, filters 11 and 13 at 0.4 mW, lost to a +4 K ramp). Peaks are read
+     * only below it; a line above it is restored from the ring's lattice (PeakLattice).
+     */
+    private int honestSteps;
     private boolean gating;
     private long gateSince;
     /** Per stage, the rings it sweeps: what a step on its own pace reads ({@link #stageRings}). */
@@ -162,6 +178,7 @@ final class CalibrationSweep {
         coded = codedOrder;
         patterns = coded ? CODED : SINGLE;
         stage = 0;
+        honestSteps = steps;
         k = 0;
         beginGate(now);
     }
@@ -221,7 +238,10 @@ final class CalibrationSweep {
             }
             for (int i : r.rows[w]) {
                 rec[i][step] = r.pd[i];
-                r.heaters.set(i, last ? 0 : (step + 1) * STEP_MW);
+                double to = last ? 0 : (step + 1) * STEP_MW;
+                if (r.heaters.set(i, to) < to - BUDGET_CUT_MW && step + 1 < honestSteps) {
+                    honestSteps = step + 1; // the next reading is at less than its step: the budget's
+                }
             }
         }
         step++;
@@ -253,6 +273,7 @@ final class CalibrationSweep {
             parkBetweenLines(stage);
             k = 0;
             stage++;
+            honestSteps = steps;
             if (stage > r.maxStage) {
                 return Progress.DONE;
             }
@@ -307,9 +328,9 @@ final class CalibrationSweep {
             }
             for (int l = 0; l < ElsLanes.LANES; l++) {
                 double[][] t = laneTrace[l];
-                Peak.unshadow(t, divided, r.rows[w], steps);
+                Peak.unshadow(t, divided, r.rows[w], honestSteps);
                 for (int i : r.rows[w]) {
-                    Peak p = Peak.findUnshadowed(t[i], divided[i], steps, 0, STEP_MW, EngineLock.FLOOR_MA, Peak.SWEEP_PROMINENCE);
+                    Peak p = Peak.findUnshadowed(t[i], divided[i], honestSteps, 0, STEP_MW, EngineLock.FLOOR_MA, Peak.SWEEP_PROMINENCE);
                     if (p == null) {
                         continue;
                     }
@@ -334,7 +355,7 @@ final class CalibrationSweep {
                 continue;
             }
             for (int i : r.rows[w]) {
-                if (!demux(codedTrace, i, steps, laneTrace)) {
+                if (!demux(codedTrace, i, honestSteps, laneTrace)) {
                     return false;
                 }
             }
