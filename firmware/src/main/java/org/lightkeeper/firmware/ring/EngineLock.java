@@ -700,6 +700,19 @@ public final class EngineLock {
         return phase == Phase.SWEEP && !sweep.pace().onRingLoop();
     }
 
+    /** Tests: ring {@code i}'s own heater efficiency, nm/mW, as the calibration measured it. */
+    double nmPerMwSelfForTest(int i) {
+        return r.nmPerMwSelf(i);
+    }
+
+    /** Tests: ring {@code i} acquired afresh around {@code mw} (as a stale estimate sends it), on the control thread. */
+    void acquireAt(int i, double mw) {
+        r.estimateMw[i] = mw;
+        r.acquiredMw[i] = mw;
+        r.heaters.set(i, mw);
+        acquisition.enqueue(i);
+    }
+
     /** Tests: calibrate lane by lane (the coded sweep's fallback) instead of coded. Before the first tick. */
     void codedGating(boolean on) {
         sweep.codedGating(on);
