@@ -420,10 +420,20 @@ final class Acquisition {
             }
             return;
         }
-        r.lineMa[i] = p.heightMa() - p.backgroundMa();
-        // The lane's setpoint, not its monitor: read round robin, the monitor lags a lane's ramp (a ring
-        // locked 5 ms after its lane came on saw it read 1.6 of 20 mW).
-        r.lineLaneMw[i] = r.rowSlot[w].powerSetpointMw(r.lane[i]);
+        double laneMw = r.rowSlot[w].powerSetpointMw(r.lane[i]);
+        if (!crowded[i] || !(share < 1)) {
+            r.lineMa[i] = p.heightMa() - p.backgroundMa();
+            // The lane's setpoint, not its monitor: read round robin, the monitor lags a lane's ramp (a ring
+            // locked 5 ms after its lane came on saw it read 1.6 of 20 mW).
+            r.lineLaneMw[i] = laneMw;
+        }
+        // else: others' sweeps were in this trace, and a ring only takes light, so a peak there lower than
+        // the ring's own line (a ring upstream half across that line) says nothing of its height: kept as
+        // it was. In StaleCalibrationSearchTest filter 13, sent a spacing down, locks from a crowded trace
+        // on what ring 12 has not yet taken of lane 7 (0.36-0.39 of its own line) and loses it as ring 12
+        // locks; with that height taken for its own line's (0.07 for 0.19 mA), the residue ring 12 leaves
+        // (0.023 mA) read 0.32 of it and passed for a line in the fine sweep after, whenever that sweep's
+        // fit found it (it did with the coupling measurement's source held still: helper-coupling-s14).
         double cmd = r.locksOnSlope(i)
                 ? r.trackers[i].lockSlope(p.powerMw() - crosstalkMw(i), p.heightMa(), p.backgroundMa(), p.fwhmMw() / 2, r.lockFractions[i],
                         r.nmPerMwSelf(i))
