@@ -181,6 +181,14 @@ final class OwnLineCheck {
         }
         Arrays.sort(sorted, 0, n);
         double median = (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        int agree = 0;
+        for (int k = 0; k < n; k++) {
+            agree += Math.abs(sorted[k] - median) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
+        }
+        if (2 * agree <= n) {
+            lastMedian[w] = Double.NaN;
+            return false; // no majority: the median is not the die's drift
+        }
         for (int i : row) {
             // Agreeing with the majority, moving or not: its reference holds.
             if (settled(i, r, now) && Math.abs(drift[i] - median) < OFF_SPACINGS * spacingNm[w]) {
@@ -200,13 +208,6 @@ final class OwnLineCheck {
                 refMw[i] = r.trackers[i].basePowerMw() - median / r.nmPerMwLockstep[i];
                 rereference[i] = false;
             }
-        }
-        int agree = 0;
-        for (int k = 0; k < n; k++) {
-            agree += Math.abs(sorted[k] - median) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
-        }
-        if (2 * agree <= n) {
-            return false; // no majority: the median is not the die's drift
         }
         for (int i : row) {
             if (settled(i, r, now) && Math.abs(drift[i] - median) >= OFF_SPACINGS * spacingNm[w]) {
