@@ -572,7 +572,9 @@ public final class EngineLock {
             r.state[i] = RingLockState.LOCKED;
             hop.parkedEnd[i] = 0;
         }
+        hop.hoppedBesideIdle(w, r);
         hop.rebase(w, r);
+        hop.holdIdle(w, r); // in the hop's own write: its neighbours' steps moved its lines this tick
         hopEvents++;
         return true;
     }

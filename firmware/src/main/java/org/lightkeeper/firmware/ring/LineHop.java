@@ -586,6 +586,25 @@ final class LineHop {
         return left + right;
     }
 
+    /**
+     * Waveguide {@code w} has just hopped, before {@link #rebase}: the heat of each ring without a line
+     * ({@link #idle}) stays, but its neighbours stepped a line spacing's worth (about 4.5 mW on the
+     * devkit), which moves its resonance by the coupling times that, and so where its lines lie in its
+     * own heater's frame. {@link #observe} follows neighbours' steps tick by tick, but the hop's are
+     * rebased away (they are no die drift): taken in here, or each hop left the idle ring's lines about
+     * 0.2 spacing from where it believed them (two neighbours at c = 0.1), and after a hop or two it was
+     * held on a line. Allocates nothing.
+     */
+    void hoppedBesideIdle(int w, EngineRings r) {
+        int[] row = rows[w];
+        for (int j = 0; j < row.length; j++) {
+            int k = row[j];
+            if (r.lane[k] < 0 && idleLane[k] >= 0) {
+                idleLineMw[k] -= neighboursStepMw(r, r.probe, row, j);
+            }
+        }
+    }
+
     /** The operating points now are the reference of the next {@link #observe} (after a hop: not a die step). */
     void rebase(int w, EngineRings r) {
         for (int k : rows[w]) {
