@@ -46,19 +46,9 @@ class IdleRingLineHopTest {
         sim.die().addRamp(3_000 * MS, 2_000 * MS, -20);
         sim.die().addRamp(5_000 * MS, 4_000 * MS, 40);
         sim.die().addRamp(9_000 * MS, 2_000 * MS, -20);
-        double nearest = Double.POSITIVE_INFINITY;
-        String where = "";
-        for (long t = 3_000 * MS; t <= 13_000 * MS; t += MS) {
-            fw.runUntil(t, clock::advanceTo);
-            List<RingTruth> truth = sim.truth();
-            for (int i : idle) {
-                double d = Math.abs(truth.get(i).detuningPm());
-                if (d < nearest) {
-                    nearest = d;
-                    where = String.format("ring %d %.0f pm from lane %d at %.3f s", i, d, truth.get(i).nearestLane(), t / 1e9);
-                }
-            }
-        }
+        IdleClearance clear = IdleClearance.watch(fw, clock, sim, idle, 3_000 * MS, 13_000 * MS);
+        double nearest = clear.nearestPm();
+        String where = clear.where();
         long hops = 0;
         for (int i = 0; i < lock.ringCount(); i++) {
             hops += lock.hops(i);

@@ -47,19 +47,9 @@ class IdleRingTest {
         sim.die().addRamp(2_000 * MS, 4_000 * MS, 8);
         sim.die().addRamp(7_000 * MS, 8_000 * MS, -16);
         sim.die().addRamp(16_000 * MS, 4_000 * MS, 8);
-        double nearest = Double.POSITIVE_INFINITY;
-        String where = "";
-        for (long t = 2_000 * MS; t <= 22_000 * MS; t += MS) {
-            fw.runUntil(t, clock::advanceTo);
-            List<RingTruth> truth = sim.truth();
-            for (int i : idle) {
-                double d = Math.abs(truth.get(i).detuningPm());
-                if (d < nearest) {
-                    nearest = d;
-                    where = String.format("ring %d %.0f pm from lane %d at %.3f s", i, d, truth.get(i).nearestLane(), t / 1e9);
-                }
-            }
-        }
+        IdleClearance clear = IdleClearance.watch(fw, clock, sim, idle, 2_000 * MS, 22_000 * MS);
+        double nearest = clear.nearestPm();
+        String where = clear.where();
         long losses = 0;
         StringBuilder why = new StringBuilder();
         for (int i = 0; i < lock.ringCount(); i++) {
