@@ -135,7 +135,7 @@ class ElsSlotControllerTest {
 
     /**
      * Lane gates as the calibration sweep waits for them (its coded patterns, there and back), on a
-     * controller serviced every 4 ms (ref-51t2: eight slots round robin on a 500 us ELS loop): from the
+     * controller serviced every 4 ms (eight slots round robin on a 500 us ELS loop): from the
      * request to the module reporting exactly the requested lanes on. The lane states are read every
      * tick while they disagree with the enables, not only in the rotation's two slots in eight (presence
      * and module state keep theirs): these nine gates take 88 ms in all (64 ms for the six that ramp a
