@@ -332,10 +332,14 @@ final class Acquisition {
         }
     }
 
-    private void start(int w, int i) {
+    /** Half of ring {@code i}'s fine-sweep window on waveguide {@code w}, in heater mW. */
+    double halfWindowMw(int w, int i) {
         var ghz = r.rowSlot[w].identity().laneFrequencyGhz();
-        double spacingNm = ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz));
-        double halfWindow = WINDOW_SPACINGS * spacingNm / r.nmPerMwSelf(i);
+        return WINDOW_SPACINGS * ElsLanes.meanSpacingNm(ghz, ElsLanes.byWavelength(ghz)) / r.nmPerMwSelf(i);
+    }
+
+    private void start(int w, int i) {
+        double halfWindow = halfWindowMw(w, i);
         fine[i] = true;
         crowded[i] = false;
         if (alone[i]) {
