@@ -63,6 +63,11 @@ public final class ControlBench {
             rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml"), "line_hop: off (default)"));
             rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml", BoardEdits.withEngineSetting("devkit", "line_hop", "on")),
                     "line_hop: on"));
+            for (double[] c : CORNERS) {
+                BoardSpec corner = BoardEdits.withHeaterPhysics("devkit", c[0], (int) c[1]);
+                rows.add(ramp(scenario("devkit-die-ramp-10k-per-s.yaml", corner), String.format(Locale.ROOT,
+                        "line_hop: on, crosstalk %.2f, heater tau %.0f us", c[0], c[1])));
+            }
             rows.add(dieFeedForward());
             rows.add(dieRampLineHop());
         }
@@ -77,6 +82,12 @@ public final class ControlBench {
         }
         return rows;
     }
+
+    /**
+     * Issue 5's tracking corners beside the shipped devkit (crosstalk 0.10, tau 20 us): neighbour
+     * crosstalk 10-20 %, heater time constants 4-100 us, each {neighbour coupling, tau in us}.
+     */
+    private static final double[][] CORNERS = {{0.10, 4}, {0.10, 100}, {0.20, 4}, {0.20, 100}};
 
     private ScenarioReport scenario(String file) {
         return scenario(file, null);

@@ -1,5 +1,6 @@
 package org.lightkeeper.firmware.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,21 @@ class ControlBenchPartsTest {
         ControlBench bench = new ControlBench(Path.of("no-such-dir"), 10, 1, s -> { });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bench::run);
         assertTrue(e.getMessage().contains("no-such-dir"), e.getMessage());
+    }
+
+    /** The tracking corners change the simulated heaters and declare what bring-up would measure; nothing else. */
+    @Test
+    void aHeaterCornerChangesThePhysicsAndDeclaresItsTimeConstant() {
+        var spec = BoardEdits.withHeaterPhysics("devkit", 0.2, 100);
+        var shipped = org.lightkeeper.hal.board.BoardFile.load("devkit");
+        var p = org.lightkeeper.sim.physics.PhysicsParams.from(spec.physics().orElseThrow());
+        assertEquals(100, p.heaterTauUs());
+        assertEquals(0.2, p.neighbourCoupling());
+        var e = spec.engines().get(0);
+        assertEquals(100, e.heaterTimeConstantUs());
+        assertTrue(e.lineHop());
+        assertEquals(shipped.engines().get(0).optics(), e.optics(), "the design values stay nominal");
+        assertEquals(shipped.ringCount(), spec.ringCount());
     }
 
     @Test
