@@ -20,8 +20,10 @@ final class SnapshotBuilder {
         for (ElsSlotController c : slots) {
             List<BoardSnapshot.Lane> lanes = new ArrayList<>();
             for (int l = 0; l < 8; l++) {
+                long dark = c.laneGoingDarkForNs(l, now);
                 lanes.add(new BoardSnapshot.Lane(l, (c.enabledLanes() & (1 << l)) != 0, c.laneStatus(l), c.biasMa(l),
-                        c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l), c.laneHealth(l)));
+                        c.powerMw(l), (c.operatorLanes() & (1 << l)) != 0, c.powerSetpointMw(l), c.laneHealth(l),
+                        dark < 0 ? Double.NaN : dark / 1e6));
             }
             els.add(new BoardSnapshot.ElsSlot(c.slot(), c.state() != ElsState.ABSENT, c.state(), c.reason(),
                     c.identity(), c.moduleTemperatureC(), List.copyOf(lanes), c.busErrors(), c.operatorLanes(), c.busRetries()));

@@ -77,6 +77,10 @@ public final class AlarmTable {
         put(Thresholds.of(Quantity.RING_DETUNING, 20, 10, Double.NaN, Double.NaN, 1));
         put(Thresholds.of(Quantity.HEATER_POWER, heaterMax * 0.98, heaterMax * 0.9, Double.NaN, Double.NaN,
                 heaterMax * 0.01));
+        // A lane turns off within its ramp (5 ms on the simulated modules, ElsfpProfile; no module figure
+        // known): still lit 100 ms after its disable is worth a look, 500 ms is a module not obeying
+        // (ElsSlotController.LANE_OFF_DEADLINE_NS); a laser on that should be off is an alarm.
+        put(Thresholds.of(Quantity.LANE_OFF_OVERDUE, 500, 100, Double.NaN, Double.NaN, 0));
         put(Thresholds.of(Quantity.LOOP_OVERRUNS, 100, 10, Double.NaN, Double.NaN, 1));
         put(Thresholds.of(Quantity.BUS_ERRORS, 20, 2, Double.NaN, Double.NaN, 1));
         // Recovered NAKs: a warning at a few per second (a healthy bus has none), an alarm when every
@@ -153,6 +157,8 @@ public final class AlarmTable {
                 }
                 changed |= check(t, bias, on ? l.biasMa() : null, now);
                 changed |= check(t, Subject.lane(Quantity.LANE_POWER, e.slot(), l.lane()), on ? l.powerMw() : null, now);
+                changed |= check(t, Subject.lane(Quantity.LANE_OFF_OVERDUE, e.slot(), l.lane()),
+                        Double.isNaN(l.goingDarkMs()) ? null : l.goingDarkMs(), now);
             }
             counters.put(Subject.slot(Quantity.BUS_ERRORS, e.slot()), e.busErrors());
             counters.put(Subject.slot(Quantity.BUS_RETRIES, e.slot()), e.busRetries());

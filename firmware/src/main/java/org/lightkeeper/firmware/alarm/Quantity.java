@@ -8,6 +8,11 @@ public enum Quantity {
     LANE_BIAS("mA", Scope.LANE),
     /** Optical power monitor of a lit lane. */
     LANE_POWER("mW", Scope.LANE),
+    /**
+     * How long a lane the firmware disabled (or never enabled) has been reported still lit by its module
+     * (lane state RAMPING or ON): it may still carry light. Checked only while the lane is going dark.
+     */
+    LANE_OFF_OVERDUE("ms", Scope.LANE),
     /** |detuning| of a locked ring from its target. */
     RING_DETUNING("pm", Scope.RING),
     HEATER_POWER("mW", Scope.RING),

@@ -104,7 +104,7 @@ final class Format {
         StringBuilder b = new StringBuilder(strip(s.getQuantity().name(), "QUANTITY_").toLowerCase());
         switch (s.getQuantity()) {
             case QUANTITY_MODULE_TEMPERATURE, QUANTITY_BUS_ERRORS, QUANTITY_BUS_RETRIES -> b.append(" slot ").append(s.getSlot());
-            case QUANTITY_LANE_BIAS, QUANTITY_LANE_POWER -> b.append(" slot ").append(s.getSlot())
+            case QUANTITY_LANE_BIAS, QUANTITY_LANE_POWER, QUANTITY_LANE_OFF_OVERDUE -> b.append(" slot ").append(s.getSlot())
                     .append(" lane ").append(s.getLane());
             case QUANTITY_RING_DETUNING, QUANTITY_HEATER_POWER -> b.append(" ring ").append(s.getRing());
             case QUANTITY_LOOP_OVERRUNS -> b.append(" loop ").append(s.getLoop());

@@ -83,6 +83,8 @@ public final class ElsSlotController {
     private int goingDark;
     /** Whether the lanes going dark now have been reported overdue ({@link #LANE_OFF_DEADLINE_NS}). */
     private boolean offOverdueSaid;
+    /** Per lane: when its disable was written (or, adopted, first seen going dark), while it is going dark. */
+    private final long[] offWrittenAt = new long[LANES];
     private long laneOffOverdue;
     private double moduleTemperatureC = Double.NaN;
     private final double[] biasMa = new double[LANES];
@@ -252,6 +254,22 @@ public final class ElsSlotController {
      */
     public int lanesGoingDark() {
         return goingDark;
+    }
+
+    private void markOffWritten(int lanes, long now) {
+        for (int lane = 0; lane < LANES; lane++) {
+            if ((lanes & (1 << lane)) != 0) {
+                offWrittenAt[lane] = now;
+            }
+        }
+    }
+
+    /**
+     * How long {@code lane} has been disabled and still not reported off at {@code now} (ns), or -1 if it
+     * is not going dark: the LANE_OFF_OVERDUE alarm's value.
+     */
+    public long laneGoingDarkForNs(int lane, long now) {
+        return (goingDark & (1 << lane)) == 0 ? -1 : Math.max(0, now - offWrittenAt[lane]);
     }
 
     /** Times lanes disabled were still reported lit {@link #LANE_OFF_DEADLINE_NS} after the write (a counter). */
@@ -520,6 +538,7 @@ public final class ElsSlotController {
                     }
                 }
                 onLanes = on & enabledLanes;
+                markOffWritten(notOff() & ~enabledLanes & ~goingDark, now);
                 goingDark = notOff() & ~enabledLanes;
                 if (!acc) {
                     finishAdoption(now);
@@ -563,6 +582,7 @@ public final class ElsSlotController {
         }
         module.setLaneEnables(want);
         // Lanes this write disables are lit until the module reports them off (readLaneStates).
+        markOffWritten(enabledLanes & ~want & ~goingDark, now);
         goingDark = (goingDark | enabledLanes) & ~want;
         offOverdueSaid = false;
         enabledLanes = want;
@@ -637,6 +657,8 @@ public final class ElsSlotController {
         }
         int back = on & enabledLanes & ~onLanes;
         onLanes = on & enabledLanes;
+        // A lane lit that was never enabled (the module's own doing) is timed from when it is first seen.
+        markOffWritten(notOff() & ~enabledLanes & ~goingDark, now);
         goingDark = notOff() & ~enabledLanes;
         if (goingDark != 0 && !offOverdueSaid && now - enablesWrittenAt >= LANE_OFF_DEADLINE_NS) {
             offOverdueSaid = true;

@@ -52,9 +52,18 @@ public record BoardSnapshot(long sampledAtNs, double boardTemperatureC, List<Els
      * @param operatorEnabled  operator permission (management API), ANDed into the enable
      * @param powerSetpointMw  optical power setpoint last written by the operator, mW (0 when never)
      */
+    /**
+     * @param goingDarkMs how long the lane has been disabled and still not reported off by its module, ms
+     *                    (NaN: it is not going dark)
+     */
     public record Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
                        boolean operatorEnabled, double powerSetpointMw,
-                       org.lightkeeper.firmware.laser.LaneHealth health) {
+                       org.lightkeeper.firmware.laser.LaneHealth health, double goingDarkMs) {
+        public Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
+                    boolean operatorEnabled, double powerSetpointMw, org.lightkeeper.firmware.laser.LaneHealth health) {
+            this(lane, enabled, status, biasMa, powerMw, operatorEnabled, powerSetpointMw, health, Double.NaN);
+        }
+
         public Lane(int lane, boolean enabled, LaneStatus status, double biasMa, double powerMw,
                     boolean operatorEnabled, double powerSetpointMw) {
             this(lane, enabled, status, biasMa, powerMw, operatorEnabled, powerSetpointMw,

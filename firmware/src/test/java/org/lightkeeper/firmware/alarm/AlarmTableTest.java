@@ -113,6 +113,37 @@ class AlarmTableTest {
         assertEquals(3, t.flags().stream().filter(AlarmFlag::active).count());
     }
 
+    private static BoardSnapshot laneGoingDark(long t, double goingDarkMs) {
+        var lane = new BoardSnapshot.Lane(1, false, Double.isNaN(goingDarkMs) ? org.lightkeeper.hal.chip.cmis.LaneStatus.OFF
+                : org.lightkeeper.hal.chip.cmis.LaneStatus.ON, 80, 20, false, 20, org.lightkeeper.firmware.laser.LaneHealth.UNKNOWN,
+                goingDarkMs);
+        var slot = new BoardSnapshot.ElsSlot(0, true, org.lightkeeper.firmware.els.ElsState.LANES_ENABLED, "", null, 40,
+                List.of(lane));
+        return new BoardSnapshot(t, 40, List.of(slot), List.of(), List.of());
+    }
+
+    /**
+     * A disabled lane its module still reports lit: a warning from 100 ms, an alarm from 500 ms, both
+     * cleared when the module reports it off (and, unacknowledged, still listed).
+     */
+    @Test
+    void aLaneStillLitAfterItsDisableIsWarnedThenAlarmed() {
+        AlarmTable t = new AlarmTable(BoardFile.load("devkit"));
+        t.evaluate(laneGoingDark(0, 5));
+        assertTrue(t.flags().isEmpty(), "within a lane's ramp down");
+        t.evaluate(laneGoingDark(100 * MS, 105));
+        assertEquals(List.of(FlagKind.HIGH_WARNING), t.flags().stream().map(AlarmFlag::kind).toList());
+        t.evaluate(laneGoingDark(500 * MS, 505));
+        AlarmFlag alarm = t.flags().stream().filter(f -> f.kind() == FlagKind.HIGH_ALARM).findFirst().orElseThrow();
+        assertTrue(alarm.active());
+        assertEquals(Quantity.LANE_OFF_OVERDUE, alarm.subject().quantity());
+        assertEquals(0, alarm.subject().slot());
+        assertEquals(1, alarm.subject().lane());
+        t.evaluate(laneGoingDark(600 * MS, Double.NaN));
+        assertTrue(t.flags().stream().noneMatch(AlarmFlag::active), "reported off: cleared");
+        assertEquals(2, t.flags().size(), "latched until acknowledged");
+    }
+
     @Test
     void overrunsAreARatePerSecond() {
         AlarmTable t = new AlarmTable(BoardFile.load("devkit"));

@@ -223,6 +223,9 @@ class ElsSlotControllerTest {
         long asked = next;
         runUntil(asked + ElsSlotController.LANE_OFF_DEADLINE_NS - 10 * MS);
         assertEquals(0x02, c.lanesGoingDark());
+        assertEquals(ElsSlotController.LANE_OFF_DEADLINE_NS - 10 * MS, c.laneGoingDarkForNs(1, clock.nanos()),
+                2 * Firmware.ELS_PERIOD_NS, "timed from the write (the LANE_OFF_OVERDUE alarm's value)");
+        assertEquals(-1, c.laneGoingDarkForNs(0, clock.nanos()), "lane 0 is meant on");
         assertEquals(0, c.laneOffOverdue(), "not yet overdue");
         runUntil(asked + ElsSlotController.LANE_OFF_DEADLINE_NS + 20 * MS);
         assertEquals(1, c.laneOffOverdue());
@@ -233,6 +236,7 @@ class ElsSlotControllerTest {
         assertEquals(0x02, c.lanesGoingDark());
         runUntil(asked + 2_100 * MS);
         assertEquals(0, c.lanesGoingDark(), "off at last");
+        assertEquals(-1, c.laneGoingDarkForNs(1, clock.nanos()));
     }
 
     /**

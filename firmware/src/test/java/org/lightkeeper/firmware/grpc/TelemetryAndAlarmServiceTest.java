@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.lightkeeper.api.v1.AlarmEvent;
 import org.lightkeeper.api.v1.AlarmFlag;
 import org.lightkeeper.api.v1.AlarmServiceGrpc;
+import org.lightkeeper.api.v1.LaserServiceGrpc;
 import org.lightkeeper.api.v1.FlagKind;
 import org.lightkeeper.api.v1.GetVersionRequest;
 import org.lightkeeper.api.v1.ListAlarmsRequest;
@@ -249,6 +250,42 @@ class TelemetryAndAlarmServiceTest {
         assertTrue(flags.isEmpty(), "flags at steady state: " + flags);
         assertEquals(org.lightkeeper.firmware.alarm.Quantity.values().length,
                 alarms().listThresholds(ListThresholdsRequest.getDefaultInstance()).getThresholdsCount(), "one set per quantity");
+    }
+
+    /**
+     * An operator disables a lane its module keeps lit (a 3 s ramp down here: a lane stuck on): a
+     * LANE_OFF_OVERDUE warning, then an alarm on that lane while the light is still there, cleared (and
+     * latched) once the module reports it off.
+     */
+    @Test
+    void aLaneItsModuleKeepsLitAfterItsDisableIsAlarmed() {
+        rig.run(2 * S);
+        // The same module reinserted, now slow to turn a lane off: it is taken back without a sweep
+        // (whose lane gates would wait on every lane it turns off).
+        var stuck = rig.sim.els(0).profile().toBuilder().laneOffMs(3_000).build();
+        rig.sim.pullEls(0);
+        rig.run(100 * MS);
+        rig.sim.insertEls(0, stuck);
+        rig.run(1_500 * MS);
+        assertTrue(rig.sim.els(0).laneOutputMw(3) > 1, "lane 3 lit again");
+        rig.await(LaserServiceGrpc.newFutureStub(rig.channel).setLaneEnabled(org.lightkeeper.api.v1.SetLaneEnabledRequest
+                .newBuilder().setSlot(0).setLane(3).setEnabled(false).build()));
+        rig.run(700 * MS);
+        assertTrue(rig.sim.els(0).laneOutputMw(3) > 1, "the module still lights lane 3");
+        List<AlarmFlag> active = alarms().listAlarms(ListAlarmsRequest.newBuilder().setActiveOnly(true).build()).getFlagsList()
+                .stream().filter(f -> f.getSubject().getQuantity() == Quantity.QUANTITY_LANE_OFF_OVERDUE).toList();
+        assertEquals(List.of(FlagKind.FLAG_KIND_HIGH_ALARM, FlagKind.FLAG_KIND_HIGH_WARNING).stream().sorted().toList(),
+                active.stream().map(AlarmFlag::getKind).sorted().toList(), active.toString());
+        for (AlarmFlag f : active) {
+            assertEquals(0, f.getSubject().getSlot());
+            assertEquals(3, f.getSubject().getLane());
+        }
+        rig.run(2_600 * MS);
+        assertEquals(0, rig.sim.els(0).laneOutputMw(3), 1e-9);
+        List<AlarmFlag> after = alarms().listAlarms(ListAlarmsRequest.getDefaultInstance()).getFlagsList().stream()
+                .filter(f -> f.getSubject().getQuantity() == Quantity.QUANTITY_LANE_OFF_OVERDUE).toList();
+        assertEquals(2, after.size(), "latched until acknowledged: " + after);
+        assertTrue(after.stream().noneMatch(AlarmFlag::getActive), "cleared once reported off: " + after);
     }
 
     @Test
