@@ -67,6 +67,7 @@ final class Acquisition {
     private final boolean[] fine;               // per ring: being fine-swept
     private final boolean[] crowded;            // per ring: another ring of its waveguide swept during its sweep
     private final boolean[] alone;              // per ring: its next sweep runs with no other on its waveguide
+    private final boolean[] afterNeighbours;    // per ring: its sweep waits until its neighbours are no longer acquiring
     private final int[] aloneRing;              // per waveguide: the ring sweeping alone, -1 none
     private final double[] fineStart;
     private final double[] fineStep;
@@ -112,6 +113,7 @@ final class Acquisition {
         this.fine = new boolean[r.rings];
         this.crowded = new boolean[r.rings];
         this.alone = new boolean[r.rings];
+        this.afterNeighbours = new boolean[r.rings];
         this.aloneRing = new int[wgs];
         Arrays.fill(aloneRing, -1);
         this.fineStart = new double[r.rings];
@@ -150,6 +152,23 @@ final class Acquisition {
     }
 
     /**
+     * Ring {@code i}, queued, sweeps only once neither neighbour along its waveguide is still queued or
+     * sweeping (a neighbour itself waiting so is not waited for): a ring locked near a heater end before
+     * its neighbours sweep is run into the end by their windows fed forward (EngineLock#enqueueAfterNeighbours).
+     */
+    void afterNeighbours(int i) {
+        afterNeighbours[i] = true;
+    }
+
+    private boolean neighbourAcquiring(int i) {
+        return acquiring(left[i]) || acquiring(right[i]);
+    }
+
+    private boolean acquiring(int j) {
+        return j >= 0 && !afterNeighbours[j] && (r.state[j] == RingLockState.ACQUIRE || r.state[j] == RingLockState.SWEEP);
+    }
+
+    /**
      * Ring {@code i}'s tracker lost its line (or, {@code railed}, ran its heater to an end: the die took
      * the line out of range, no miss): a miss if it had only just locked; acquired again.
      */
@@ -185,6 +204,9 @@ final class Acquisition {
     /** Empties waveguide {@code w}'s queue (a new assignment or a resume fills it again). */
     void clearQueue(int w) {
         queueLen[w] = 0;
+        for (int i : r.rows[w]) {
+            afterNeighbours[i] = false;
+        }
     }
 
     /** Whether rings of waveguide {@code w} wait to be acquired. */
@@ -276,7 +298,7 @@ final class Acquisition {
                 if (q > 0 || sweeping[w] > 0) {
                     return; // it runs alone, and nothing queued behind it overtakes it
                 }
-            } else if (nextToASweptLine(w, i)) {
+            } else if (nextToASweptLine(w, i) || (afterNeighbours[i] && neighbourAcquiring(i))) {
                 q++;
                 continue;
             }
@@ -341,6 +363,7 @@ final class Acquisition {
     private void start(int w, int i) {
         double halfWindow = halfWindowMw(w, i);
         fine[i] = true;
+        afterNeighbours[i] = false;
         crowded[i] = false;
         if (alone[i]) {
             alone[i] = false;

@@ -272,35 +272,32 @@ public final class EngineLock {
     }
 
     /**
-     * Queues waveguide {@code w}'s rings with a line for acquisition, those within reach of a heater end
-     * last. A ring locked before its neighbours sweep has their windows fed forward to it through the
-     * coupling: up to coupling x half a window per neighbour (0.4 mW on ref-51t2), on top of the
-     * estimate's own error, which the arbiter's 0.5 mW margin covers. Locked that close to an end, it is
-     * run into the end by a sweep beside it and lost (ref-51t2's quiet start: modulator 260 locked at 19.6
-     * of 20 mW, railed 13 ms later as both neighbours swept down from 2 mW below their estimates).
-     * Queued after them, it is swept with its neighbours already locked: their lines' crosstalk is where
-     * it stays. The acquisition starts rings in queue order, skipping rings whose lines are next to a line
-     * being swept, so such a ring waits for its neighbours.
+     * Queues waveguide {@code w}'s rings with a line for acquisition; those within reach of a heater end
+     * sweep only after their neighbours (Acquisition#afterNeighbours). A ring locked before its neighbours
+     * sweep has their windows fed forward to it through the coupling, up to coupling x half a window per
+     * neighbour (0.4 mW on ref-51t2), on top of the estimate's own error, which the arbiter's 0.5 mW margin
+     * covers. Locked that close to an end, it is run into the end by a sweep beside it and lost (ref-51t2's
+     * quiet start: modulator 260 locked at 19.6 of 20 mW, railed 13 ms later as both neighbours swept up
+     * from 2 mW below their estimates). Swept after them, it finds its line with their crosstalk where it
+     * stays.
      */
-    private void enqueueEdgeRingsLast(int w) {
+    private void enqueueAfterNeighboursNearAnEnd(int w) {
         double max = r.heaters.ringMaxMw();
         int[] row = r.rows[w];
-        for (int pass = 0; pass < 2; pass++) {
-            for (int p = 0; p < row.length; p++) {
-                int i = row[p];
-                if (r.lane[i] < 0) {
-                    continue;
+        for (int p = 0; p < row.length; p++) {
+            int i = row[p];
+            if (r.lane[i] < 0) {
+                continue;
+            }
+            double reach = TOP_MARGIN_MW;
+            for (int q = p - 1; q <= p + 1; q += 2) {
+                if (q >= 0 && q < row.length && r.lane[row[q]] >= 0) {
+                    reach += coupling * acquisition.halfWindowMw(w, row[q]);
                 }
-                double reach = TOP_MARGIN_MW;
-                for (int q = p - 1; q <= p + 1; q += 2) {
-                    if (q >= 0 && q < row.length && r.lane[row[q]] >= 0) {
-                        reach += coupling * acquisition.halfWindowMw(w, row[q]);
-                    }
-                }
-                boolean edge = Math.min(r.estimateMw[i], max - r.estimateMw[i]) < reach;
-                if (edge == (pass == 1)) {
-                    acquisition.enqueue(i);
-                }
+            }
+            acquisition.enqueue(i);
+            if (Math.min(r.estimateMw[i], max - r.estimateMw[i]) < reach) {
+                acquisition.afterNeighbours(i);
             }
         }
     }
@@ -387,7 +384,7 @@ public final class EngineLock {
                 r.heaters.set(i, r.estimateMw[i]);
                 r.why[i] = "acquiring lane " + r.lane[i];
             }
-            enqueueEdgeRingsLast(w);
+            enqueueAfterNeighboursNearAnEnd(w);
             r.rowSlot[w].requestLanes(0xFF);
             calibration.madeWithCurrentModule(w);
             // The rings' FSR, as the comb period of their peak lattice: what a hop across the comb's end needs.

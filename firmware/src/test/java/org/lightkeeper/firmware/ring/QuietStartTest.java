@@ -17,7 +17,7 @@ import org.lightkeeper.sim.VirtualClock;
  * A shipped board started with nothing happening (the die and the lasers still) locks every ring with a
  * line and loses none on the way: a loss there is the controller's own doing. On ref-51t2 modulator 260
  * locked at 19.6 of its 20 mW before its neighbours' fine sweeps, whose windows fed forward to it ran it
- * into the limit 13 ms later (Acquisition queues rings within reach of an end after their neighbours).
+ * into the limit 13 ms later (a ring within reach of an end now sweeps after its neighbours, Acquisition#afterNeighbours).
  */
 class QuietStartTest {
     private static final long MS = 1_000_000L;
