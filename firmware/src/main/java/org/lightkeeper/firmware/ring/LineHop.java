@@ -141,7 +141,11 @@ final class LineHop {
     private final int[] hopDir;
     /** Per parked ring: when the die parked it (-1: not yet known, set at the next {@link #holdOffLine}). */
     private final long[] parkedAtNs;
-    /** Per ring the die parked: where it last locked for real ({@code acquiredMw} then), mW. */
+    /**
+     * Per ring the die parked: where it last locked for real ({@code acquiredMw} then), mW; a ring parked
+     * because it sat on another ring's line with its own out of range: the end nearest its own line
+     * ({@code EngineLock#offItsLine} says why).
+     */
     private final double[] lockedMw;
     /** Per ring {@link #holdOffLine} locked again: when (0: none pending), until it has held {@link #RELEASE_TRUST_NS}. */
     private final long[] releasedAtNs;

@@ -80,12 +80,8 @@ final class OwnLineCheck {
     /** Per ring: when it was last found off its line (-1 never), and how often. */
     private final long[] foundAt;
     private final int[] finds;
-    /**
-     * Per ring: since when it has been judged on its own line at every judgement (-1: not now), and its
-     * operating point at the last such judgement, mW (NaN: none since its reference was set).
-     */
+    /** Per ring: since when it has been judged on its own line at every judgement (-1: not now). */
     private final long[] onLineSince;
-    private final double[] onLineMw;
     /** Per waveguide: the median drift at its last judgement, nm (NaN none), and since when it has been still. */
     private final double[] lastMedian;
     private final long[] stillSince;
@@ -115,8 +111,6 @@ final class OwnLineCheck {
         this.finds = new int[rings];
         this.onLineSince = new long[rings];
         Arrays.fill(onLineSince, -1);
-        this.onLineMw = new double[rings];
-        Arrays.fill(onLineMw, Double.NaN);
         this.lastMedian = new double[rows.length];
         Arrays.fill(lastMedian, Double.NaN);
         this.stillSince = new long[rows.length];
@@ -147,23 +141,12 @@ final class OwnLineCheck {
             foundAt[i] = -1;
             finds[i] = 0;
             onLineSince[i] = -1;
-            onLineMw[i] = Double.NaN;
         }
     }
 
     /** Ring {@code i} moved to another line by {@code shiftMw} of its own heater at the same die temperature (a hop). */
     void shifted(int i, double shiftMw) {
         refMw[i] += shiftMw;
-        onLineMw[i] += shiftMw;
-    }
-
-    /**
-     * Where ring {@code i} last locked on its own line for real, mW: its operating point at the last
-     * judgement that found it there, else its reference (its own line where the arbitration or the
-     * resume put it); NaN: neither.
-     */
-    double lastOnLineMw(int i) {
-        return Double.isNaN(onLineMw[i]) ? refMw[i] : onLineMw[i];
     }
 
     /** The ring found off its line by the last {@link #judge} that found one. */
@@ -234,7 +217,6 @@ final class OwnLineCheck {
             // Agreeing with the majority, moving or not: its reference holds.
             if (settled(i, r, now) && Math.abs(offNm[i]) < OFF_SPACINGS * spacingNm[w]) {
                 confirmed[i] = true;
-                onLineMw[i] = r.trackers[i].basePowerMw();
                 if (onLineSince[i] < 0) {
                     onLineSince[i] = now;
                 } else if (now - onLineSince[i] >= FORGET_NS) {
