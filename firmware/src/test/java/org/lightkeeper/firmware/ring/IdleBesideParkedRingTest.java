@@ -6,13 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.els.ElsSlotController;
-import org.lightkeeper.hal.board.BoardDrivers;
-import org.lightkeeper.hal.board.BoardFile;
-import org.lightkeeper.hal.board.BoardSpec;
-import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
-import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 
 /**
  * A ring with no line moved clear of a line ({@link LineHop#holdIdle}) must not push a neighbour the die
@@ -32,12 +25,7 @@ class IdleBesideParkedRingTest {
 
     @BeforeEach
     void build() {
-        BoardSpec spec = BoardFile.load("devkit");
-        EngineSpec engine = spec.engines().get(0);
-        SimBoard sim = SimBoard.build(spec, new VirtualClock());
-        HeaterBank heaters = new HeaterBank(engine, new BoardDrivers(spec, sim));
-        heaters.init();
-        r = new EngineRings(engine, heaters, new ElsSlotController[engine.waveguides().size()]);
+        r = HandSetRings.devkit();
         hop = new LineHop(r.rows, r.rings);
         List<Double> ghz = new ArrayList<>();
         for (int k = 0; k < ElsLanes.LANES; k++) {

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.Firmware;
 import org.lightkeeper.hal.board.BoardFile;
-import org.lightkeeper.hal.board.BoardSpec;
 import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 
 /**
  * A ring {@link OwnLineCheck} finds on another ring's line while its own is out of the heater's range is
  * parked, and retried 30 s on from the end nearest its own line ({@code EngineLock#offItsLine}). The
  * devkit's loopback filter 11 (3.0 mW) is acquired a spacing up, on filter 12's line, as the die warms
  * 19 K (its own line to -0.6 mW) and stays so for 37 s. Ground truth: retried from where it was last on
- * its own line instead (3.0 mW), it found filter 12's line again at 36.6 s and held it 1.03 s, and filter
+ * its own line instead (3.0 mW), it found filter 12's line again 33.5 s on and held it 1.03 s, and filter
  * 12 lost its line a second time; retried at 0 mW it finds nothing and waits for its line.
  */
 class OffLineParkRetryTest {
@@ -23,30 +20,28 @@ class OffLineParkRetryTest {
 
     @Test
     void aRingParkedOffAnotherRingsLineIsNotRetriedOntoItAgain() {
-        BoardSpec spec = BoardFile.load("devkit");
-        VirtualClock clock = new VirtualClock();
-        SimBoard sim = SimBoard.build(spec, clock);
-        Firmware fw = new Firmware(spec, sim, clock);
-        EngineLock lock = fw.engines().get(0);
-        fw.runUntil(3_000 * MS, clock::advanceTo);
+        DieSwing locked = DieSwing.locked(BoardFile.load("devkit"));
+        EngineLock lock = locked.lock();
+        SimBoard sim = locked.sim();
+        long t0 = DieSwing.FROM_NS;
         int ring = 11;
         int own = lock.lane(ring);
         double at = lock.heaterMw(ring);
         assertTrue(at < 3.5, "the case: its line low in the range (" + at + " mW)");
         double spacingMw = 1.13 / lock.nmPerMwSelfForTest(ring);
-        fw.execute(() -> {
+        locked.fw().execute(() -> {
             lock.acquireAt(ring, at + spacingMw);
             return null;
         });
-        sim.die().addRamp(3_000 * MS, 1_000 * MS, 19);
-        sim.die().addRamp(40_000 * MS, 2_000 * MS, -19);
+        sim.die().addRamp(t0, 1_000 * MS, 19);
+        sim.die().addRamp(t0 + 37_000 * MS, 2_000 * MS, -19);
         int victim = -1;
         long parkedAt = -1;
         long victimLosses = 0;
         long wrongAfterParkMs = 0;
         boolean retried = false;
-        for (long t = 3_000 * MS; t <= 60_000 * MS; t += 10 * MS) {
-            fw.runUntil(t, clock::advanceTo);
+        for (long t = t0; t <= t0 + 57_000 * MS; t += 10 * MS) {
+            locked.runUntil(t);
             int near = sim.truth().get(ring).nearestLane();
             boolean wrong = lock.state(ring) == RingLockState.LOCKED && near != own;
             if (wrong && victim < 0) {

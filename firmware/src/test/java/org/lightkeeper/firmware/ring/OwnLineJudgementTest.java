@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lightkeeper.firmware.els.ElsSlotController;
-import org.lightkeeper.hal.board.BoardDrivers;
-import org.lightkeeper.hal.board.BoardFile;
-import org.lightkeeper.hal.board.BoardSpec;
-import org.lightkeeper.hal.board.BoardSpec.EngineSpec;
-import org.lightkeeper.sim.SimBoard;
-import org.lightkeeper.sim.VirtualClock;
 
 /**
  * {@link OwnLineCheck}'s judgement on the devkit's transmit waveguide with its operating points set by
@@ -34,11 +27,7 @@ class OwnLineJudgementTest {
 
     @BeforeEach
     void build() {
-        BoardSpec spec = BoardFile.load("devkit");
-        EngineSpec engine = spec.engines().get(0);
-        SimBoard sim = SimBoard.build(spec, new VirtualClock());
-        r = new EngineRings(engine, new HeaterBank(engine, new BoardDrivers(spec, sim)),
-                new ElsSlotController[engine.waveguides().size()]);
+        r = HandSetRings.devkit();
         acquisition = new Acquisition(r, new LineHop(r.rows, r.rings));
         check = new OwnLineCheck(r.rows, r.rings);
         row = r.rows[0];
