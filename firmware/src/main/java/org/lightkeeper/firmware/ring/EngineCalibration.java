@@ -42,9 +42,16 @@ final class EngineCalibration {
         return storedFsrNm[w];
     }
 
-    /** Waveguide {@code w}'s lines were just assigned with the module feeding it now. */
+    /**
+     * Waveguide {@code w}'s lines were just assigned with the module feeding it now: a stored ring's idle
+     * line belongs to the old calibration (another comb, another die temperature), and a later resume
+     * ({@code restoreIdleLines}) must not hold a ring by it; the arbitration sets its own ({@link LineHop#idle}).
+     */
     void madeWithCurrentModule(int w) {
         madeWith[w] = r.rowSlot[w].identity();
+        for (int i : r.rows[w]) {
+            idleLine[i] = null;
+        }
     }
 
     /** Every waveguide's ELS is the very module (vendor and serial) the current calibration was made with. */

@@ -236,6 +236,11 @@ public final class EngineLock {
         double max = r.heaters.ringMaxMw();
         double at = Math.max(0, Math.min(own, max));
         r.losses[i]++;
+        // Also what hop.parked keeps as its retry point (lockedMw) if its line is out of range: the end
+        // nearest its own line, not where it was last on it. Retried there, 30 s on with the die still
+        // away, it found nothing (search clipped at the end) and waited; retried where it was last on its
+        // own line, it found the other ring's line again and held it 1 s until found off again
+        // (OffLineParkRetryTest: the filter downstream lost its line once more).
         r.acquiredMw[i] = at;
         r.estimateMw[i] = at;
         r.heaters.set(i, at); // off the other ring's line at once

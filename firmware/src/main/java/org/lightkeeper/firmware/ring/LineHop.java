@@ -141,7 +141,11 @@ final class LineHop {
     private final int[] hopDir;
     /** Per parked ring: when the die parked it (-1: not yet known, set at the next {@link #holdOffLine}). */
     private final long[] parkedAtNs;
-    /** Per ring the die parked: where it last locked for real ({@code acquiredMw} then), mW. */
+    /**
+     * Per ring the die parked: where it last locked for real ({@code acquiredMw} then), mW; a ring parked
+     * because it sat on another ring's line with its own out of range: the end nearest its own line
+     * ({@code EngineLock#offItsLine} says why).
+     */
     private final double[] lockedMw;
     /** Per ring {@link #holdOffLine} locked again: when (0: none pending), until it has held {@link #RELEASE_TRUST_NS}. */
     private final long[] releasedAtNs;
@@ -414,11 +418,14 @@ final class LineHop {
 
     /**
      * Whether ring {@code row[j]} moved by {@code stepMw} leaves each neighbour with a line its lock point
-     * (or, acquiring, its estimate) {@link #HOLD_MW} inside the range, its heat coupled in: moved clear
-     * of a line, an idle ring must not take a neighbour's line out of range (seed-2 soak: idle ring 10 to
-     * 3.8 mW put filter 11's line, locked at 0.36 mW, below 0 mW; left at 0 mW it sat 338 pm from lane 0).
+     * (or, acquiring, its estimate; parked by the die, what it needs now, {@link #parkedNeedMw})
+     * {@link #HOLD_MW} inside the range, its heat coupled in, or at least no further out: moved clear of a
+     * line, an idle ring must not take a neighbour's line out of range (seed-2 soak: idle ring 10 to 3.8
+     * mW put filter 11's line, locked at 0.36 mW, below 0 mW; left at 0 mW it sat 338 pm from lane 0). A
+     * die-parked ring's estimate is where it was acquired, not where its line is: by it, an idle ring
+     * could push a parked neighbour's line further out and put off its return.
      */
-    private static boolean neighboursKeepRange(EngineRings r, int[] row, int j, double stepMw, double max) {
+    private boolean neighboursKeepRange(EngineRings r, int[] row, int j, double stepMw, double max) {
         for (int d = -1; d <= 1; d += 2) {
             if (j + d < 0 || j + d >= row.length) {
                 continue;
@@ -427,7 +434,8 @@ final class LineHop {
             if (r.lane[n] < 0) {
                 continue;
             }
-            double at = r.state[n] == RingLockState.LOCKED ? r.trackers[n].basePowerMw() : r.estimateMw[n];
+            double at = parkedEnd[n] != 0 ? parkedNeedMw[n]
+                    : r.state[n] == RingLockState.LOCKED ? r.trackers[n].basePowerMw() : r.estimateMw[n];
             double c = d < 0 ? r.probe.fromRight(n) : r.probe.fromLeft(n);
             double moved = at - c * stepMw;
             if ((moved < HOLD_MW && moved < at) || (moved > max - HOLD_MW && moved > at)) {

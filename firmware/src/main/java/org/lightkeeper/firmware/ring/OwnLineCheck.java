@@ -6,20 +6,26 @@ import java.util.Arrays;
  * Whether each locked ring is on its own line, told by the rest of its waveguide. The die moves every
  * ring of a waveguide alike, so each ring's operating point less its reference (where its line was at
  * the arbitration or the resume, moved along with each line hop), times its lockstep efficiency, is the
- * die's drift in nm, the same for all; a ring whose drift differs from the waveguide's median by
- * {@link #OFF_SPACINGS} line spacings or more sits on another line, and the median says where its own
- * line is. A tracker cannot tell: it holds whatever line it was handed, and a fine sweep around a stale
+ * die's drift in nm, the same for all (the die moves the whole waveguide, so every heater moves alike:
+ * a lockstep quantity). What one ring differs from that by is its own: its heater alone is off, so its
+ * offset is converted with its own-heater efficiency ({@link EngineRings#nmPerMwSelf}), about 1/1.2 of
+ * the lockstep one on the devkit. A ring {@link #OFF_SPACINGS} line spacings or more off sits on another
+ * line, and the median says where its own line is. A tracker cannot tell: it holds whatever line it was handed, and a fine sweep around a stale
  * estimate finds the nearest one. Review of stop 13 (the die 30 K colder for 9.5 s and back): rings
  * retried from their old lock points while the die was still 1.5 spacings away locked a line off and
  * stayed there, LOCKED, one of them on the line a ring downstream needed (that ring parked on its
  * residue). Allocates nothing.
  */
 final class OwnLineCheck {
-    /** Off its line from half a spacing: a ring on a neighbour's line is a whole spacing off. */
+    /**
+     * Off its line from half a spacing of its own resonance: a ring on a neighbour's line is a whole
+     * spacing off. Taken with the lockstep efficiency, as before, it fired at 0.5/1.2 = 0.42 spacing on the
+     * devkit, inside the acquisition's +-0.45 spacing window.
+     */
     static final double OFF_SPACINGS = 0.5;
     /**
-     * The median is the die's drift only when more than half of the rings judged agree with it within
-     * this: a lockstep efficiency a few % off (PeakLattice) over a 30 K swing (2.4 nm) is 0.07 nm; a
+     * The median is the die's drift only when more than half of the rings judged are this close to
+     * their lines by it (own offset): a lockstep efficiency a few % off (PeakLattice) over a 30 K swing (2.4 nm) is 0.07 nm; a
      * modulator sits up to half a linewidth (0.12 nm) up its slope from where its reference has it.
      */
     static final double AGREE_SPACINGS = 0.25;
@@ -36,6 +42,12 @@ final class OwnLineCheck {
      */
     static final long REPEAT_NS = 10_000_000_000L;
     static final int MAX_FINDS = 3;
+    /**
+     * A ring judged on its own line at every judgement for this long has its finds forgotten: only
+     * repeated finds in a short span (each within a fine sweep, 1 s of settling and {@link #REPEAT_NS})
+     * say its reference is wrong; a real wrong-line lock hours later must still be found.
+     */
+    static final long FORGET_NS = 60_000_000_000L;
     /**
      * The waveguide's drift moving more than this share of a spacing between judgements (50 ms: 0.6 K/s
      * on the devkit's 1.1 nm spacing at 80 pm/K) is the die ramping: nothing is acted on until it has
@@ -68,10 +80,14 @@ final class OwnLineCheck {
     /** Per ring: when it was last found off its line (-1 never), and how often. */
     private final long[] foundAt;
     private final int[] finds;
+    /** Per ring: since when it has been judged on its own line at every judgement (-1: not now). */
+    private final long[] onLineSince;
     /** Per waveguide: the median drift at its last judgement, nm (NaN none), and since when it has been still. */
     private final double[] lastMedian;
     private final long[] stillSince;
+    /** Per ring of the last judgement: the die's drift it shows (lockstep), and its own offset from its line, nm. */
     private final double[] drift;
+    private final double[] offNm;
     private final double[] sorted;
     /** Of the last {@link #judge}: the ring found off its line, and its own line's place now, mW. */
     private int offRing = -1;
@@ -93,6 +109,8 @@ final class OwnLineCheck {
         this.foundAt = new long[rings];
         Arrays.fill(foundAt, -1);
         this.finds = new int[rings];
+        this.onLineSince = new long[rings];
+        Arrays.fill(onLineSince, -1);
         this.lastMedian = new double[rows.length];
         Arrays.fill(lastMedian, Double.NaN);
         this.stillSince = new long[rows.length];
@@ -101,6 +119,7 @@ final class OwnLineCheck {
             widest = Math.max(widest, row.length);
         }
         this.drift = new double[rings];
+        this.offNm = new double[rings];
         this.sorted = new double[widest];
     }
 
@@ -121,6 +140,7 @@ final class OwnLineCheck {
             lockedSince[i] = -1;
             foundAt[i] = -1;
             finds[i] = 0;
+            onLineSince[i] = -1;
         }
     }
 
@@ -154,6 +174,7 @@ final class OwnLineCheck {
         for (int i : row) {
             if (r.state[i] != RingLockState.LOCKED) {
                 lockedSince[i] = -1;
+                onLineSince[i] = -1;
             } else if (lockedSince[i] < 0) {
                 lockedSince[i] = now;
             }
@@ -182,8 +203,11 @@ final class OwnLineCheck {
         Arrays.sort(sorted, 0, n);
         double median = (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         int agree = 0;
-        for (int k = 0; k < n; k++) {
-            agree += Math.abs(sorted[k] - median) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
+        for (int i : row) {
+            if (settled(i, r, now)) {
+                offNm[i] = ownOffNm(i, r, median);
+                agree += Math.abs(offNm[i]) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
+            }
         }
         if (2 * agree <= n) {
             lastMedian[w] = Double.NaN;
@@ -191,8 +215,13 @@ final class OwnLineCheck {
         }
         for (int i : row) {
             // Agreeing with the majority, moving or not: its reference holds.
-            if (settled(i, r, now) && Math.abs(drift[i] - median) < OFF_SPACINGS * spacingNm[w]) {
+            if (settled(i, r, now) && Math.abs(offNm[i]) < OFF_SPACINGS * spacingNm[w]) {
                 confirmed[i] = true;
+                if (onLineSince[i] < 0) {
+                    onLineSince[i] = now;
+                } else if (now - onLineSince[i] >= FORGET_NS) {
+                    finds[i] = 0;
+                }
             }
         }
         if (!(Math.abs(median - lastMedian[w]) <= STILL_SPACINGS * spacingNm[w])) {
@@ -210,7 +239,8 @@ final class OwnLineCheck {
             }
         }
         for (int i : row) {
-            if (settled(i, r, now) && Math.abs(drift[i] - median) >= OFF_SPACINGS * spacingNm[w]) {
+            if (settled(i, r, now) && Math.abs(offNm[i]) >= OFF_SPACINGS * spacingNm[w]) {
+                onLineSince[i] = -1;
                 if (foundAt[i] >= 0 && now - foundAt[i] < REPEAT_NS) {
                     continue;
                 }
@@ -221,12 +251,21 @@ final class OwnLineCheck {
                 foundAt[i] = now;
                 offRing = i;
                 ownMw = refMw[i] + median / r.nmPerMwLockstep[i];
-                offSpacings = (drift[i] - median) / spacingNm[w];
+                offSpacings = offNm[i] / spacingNm[w];
                 lockedSince[i] = -1;
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Ring {@code i}'s own offset from its line, nm of its own resonance, given the waveguide's drift
+     * {@code medianNm} (lockstep): its operating point less where the common drift puts its line
+     * ({@code medianNm} over its lockstep efficiency), taken with its own-heater efficiency.
+     */
+    private double ownOffNm(int i, EngineRings r, double medianNm) {
+        return (r.trackers[i].basePowerMw() - refMw[i] - medianNm / r.nmPerMwLockstep[i]) * r.nmPerMwSelf(i);
     }
 
     private boolean settled(int i, EngineRings r, long now) {

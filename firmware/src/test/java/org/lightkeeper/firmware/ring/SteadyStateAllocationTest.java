@@ -51,6 +51,16 @@ class SteadyStateAllocationTest {
         assertEquals(0, bytesAllocated("gradient", false), "bytes allocated by " + MEASURED_TICKS + " steady-state ring-loop ticks");
     }
 
+    /**
+     * A ring without a line (lane 4 disabled by the operator: its ring gets none) held clear of every line
+     * by {@link LineHop#holdIdle} while the die ramps 8 K up over the warm-up and down over the count, so
+     * the idle rings are moved (the count fails if they were not).
+     */
+    @Test
+    void ticksHoldingARingWithoutALineAllocateNothing() throws Exception {
+        assertEquals(0, bytesAllocated("idle", false), "bytes allocated by " + MEASURED_TICKS + " ring-loop ticks with idle rings");
+    }
+
     /** The same count, with a 16-byte array allocated after every tick: it must see every one of them. */
     @Test
     void aLoopThatAllocatesEachTickIsCaught() throws Exception {
@@ -74,7 +84,7 @@ class SteadyStateAllocationTest {
         return Long.parseLong(last.substring(Loop.RESULT.length()).strip());
     }
 
-    /** The measured loop, run as the main class of its own JVM: {@code dither|gradient allocateEachTick}. */
+    /** The measured loop, run as the main class of its own JVM: {@code dither|gradient|idle allocateEachTick}. */
     public static final class Loop {
         static final String RESULT = "allocated bytes:";
         /** Where the deliberate per-tick allocation goes, so that no compiler can drop it. */
@@ -83,16 +93,31 @@ class SteadyStateAllocationTest {
         public static void main(String[] args) {
             LogManager.getLogManager().reset();
             boolean gradient = args[0].equals("gradient");
+            boolean idle = args[0].equals("idle");
             boolean allocate = Boolean.parseBoolean(args[1]);
             BoardSpec spec = gradient ? BoardVariants.of("devkit", 1_000_000, null) : BoardFile.load("devkit");
             VirtualClock clock = new VirtualClock();
-            Firmware fw = new Firmware(spec, SimBoard.build(spec, clock), clock);
+            SimBoard sim = SimBoard.build(spec, clock);
+            Firmware fw = new Firmware(spec, sim, clock);
+            if (idle) {
+                fw.slots().get(0).setOperatorLanes(0xFF & ~(1 << 4));
+            }
             fw.runUntil(4_000_000_000L, clock::advanceTo);
             EngineLock lock = fw.engines().get(0);
             TrackingPlan.Mode expected = gradient ? TrackingPlan.Mode.GRADIENT : TrackingPlan.Mode.DITHER;
-            if (fw.snapshot().ringsLocked() != 16 || lock.trackingPlan().mode() != expected) {
-                throw new IllegalStateException("not the steady state to measure: " + fw.snapshot().ringsLocked()
-                        + " rings locked, tracking " + lock.trackingPlan().mode());
+            int withLine = 0;
+            for (int i = 0; i < lock.ringCount(); i++) {
+                withLine += lock.lane(i) >= 0 ? 1 : 0;
+            }
+            if (fw.snapshot().ringsLocked() != withLine || withLine != (idle ? 14 : 16) || lock.trackingPlan().mode() != expected) {
+                throw new IllegalStateException("not the steady state to measure: " + fw.snapshot().ringsLocked() + " of "
+                        + withLine + " rings with a line locked, tracking " + lock.trackingPlan().mode());
+            }
+            double[] idleMw = new double[lock.ringCount()];
+            if (idle) {
+                long t = clock.nanos();
+                sim.die().addRamp(t, WARM_UP_TICKS * 500_000L, 8);
+                sim.die().addRamp(t + WARM_UP_TICKS * 500_000L, MEASURED_TICKS * 500_000L, -8);
             }
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long id = Thread.currentThread().getId();
@@ -100,6 +125,10 @@ class SteadyStateAllocationTest {
                 clock.advance(500_000);
                 lock.tick(clock.nanos());
             }
+            for (int i = 0; i < idleMw.length; i++) {
+                idleMw[i] = lock.heaterMw(i);
+            }
+            double moved = 0; // summed heater steps of the idle rings over the count
             long before = threads.getThreadAllocatedBytes(id);
             for (int k = 0; k < MEASURED_TICKS; k++) {
                 clock.advance(500_000);
@@ -107,8 +136,19 @@ class SteadyStateAllocationTest {
                 if (allocate) {
                     sink = new byte[16];
                 }
+                for (int i = 0; idle && i < idleMw.length; i++) {
+                    if (lock.lane(i) < 0) {
+                        moved += Math.abs(lock.heaterMw(i) - idleMw[i]);
+                        idleMw[i] = lock.heaterMw(i);
+                    }
+                }
             }
             long bytes = threads.getThreadAllocatedBytes(id) - before;
+            if (idle && (moved < 0.1 || fw.snapshot().ringsLocked() != 14)) {
+                throw new IllegalStateException("idle rings moved " + moved + " mW, " + fw.snapshot().ringsLocked()
+                        + " rings locked: not the case to count");
+            }
+            System.out.println("idle rings moved " + moved + " mW in all");
             System.out.println(RESULT + " " + bytes);
         }
     }
