@@ -47,8 +47,11 @@ final class EngineCalibration {
      * line belongs to the old calibration (another comb, another die temperature), and a later resume
      * ({@code restoreIdleLines}) must not hold a ring by it; the arbitration sets its own ({@link LineHop#idle}).
      */
-    void madeWithCurrentModule(int w) {
+    void madeWithCurrentModule(int w, double fsrNm) {
         madeWith[w] = r.rowSlot[w].identity();
+        // The rings' FSR from this arbitration's lattice, for a later resume of the same module (which
+        // hands the stored one to LineHop#prepare): the stored one was another module's.
+        storedFsrNm[w] = fsrNm;
         for (int i : r.rows[w]) {
             idleLine[i] = null;
         }

@@ -391,10 +391,10 @@ public final class EngineLock {
             }
             enqueueAfterNeighboursNearAnEnd(w);
             r.rowSlot[w].requestLanes(0xFF);
-            calibration.madeWithCurrentModule(w);
             // The rings' FSR, as the comb period of their peak lattice: what a hop across the comb's end needs.
             PeakLattice lattice = PeakLattice.fit(m, r.heaters.ringMaxMw());
             double spacingNm = ElsLanes.meanSpacingNm(ghz, order);
+            calibration.madeWithCurrentModule(w, lattice.periodLines * spacingNm);
             hop.prepare(w, ghz, lattice.periodLines * spacingNm);
             lineCheck.reference(w, r.estimateMw, r.lane, spacingNm);
             for (int j = 0; j < row.length; j++) {

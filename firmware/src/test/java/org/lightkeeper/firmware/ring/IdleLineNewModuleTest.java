@@ -19,7 +19,8 @@ import org.lightkeeper.sim.VirtualClock;
 /**
  * A stored calibration's idle line (where a line lies from the heater power a ring with no lane was
  * held at) belongs to the module it was made with: once a waveguide's lines are assigned with the
- * module feeding it now, a later resume must not hold the ring by it.
+ * module feeding it now, a later resume must not hold the ring by it, nor take the stored rings' FSR
+ * for the one that assignment measured.
  */
 class IdleLineNewModuleTest {
     private static final long MS = 1_000_000L;
@@ -47,9 +48,14 @@ class IdleLineNewModuleTest {
         calibration.seed(new Calibration.Engine(engine.engine(), rings, List.of()), slot -> null);
         assertEquals(new Calibration.IdleLine(2, 1.5), calibration.idleLine(idle), "the stored idle line, seeded");
 
-        calibration.madeWithCurrentModule(1);
+        assertEquals(9.0, calibration.storedFsrNm(0));
+        calibration.madeWithCurrentModule(1, 8.8);
         assertEquals(new Calibration.IdleLine(2, 1.5), calibration.idleLine(idle), "another waveguide's calibration leaves it");
-        calibration.madeWithCurrentModule(0);
+        assertEquals(9.0, calibration.storedFsrNm(0));
+        calibration.madeWithCurrentModule(0, 8.9);
         assertNull(calibration.idleLine(idle), "its own waveguide calibrated with the module now: the stored idle line is gone");
+        // So is the stored FSR: a later resume of this module hands LineHop the one just measured.
+        assertEquals(8.9, calibration.storedFsrNm(0));
+        assertEquals(8.8, calibration.storedFsrNm(1));
     }
 }
