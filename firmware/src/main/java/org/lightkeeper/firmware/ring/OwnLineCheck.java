@@ -24,9 +24,13 @@ final class OwnLineCheck {
      */
     static final double OFF_SPACINGS = 0.5;
     /**
-     * The median is the die's drift only when more than half of the rings judged are this close to
-     * their lines by it (own offset): a lockstep efficiency a few % off (PeakLattice) over a 30 K swing (2.4 nm) is 0.07 nm; a
+     * The median is the die's drift only when more than half of the rings judged show a drift this
+     * close to it: a lockstep efficiency a few % off (PeakLattice) over a 30 K swing (2.4 nm) is 0.07 nm; a
      * modulator sits up to half a linewidth (0.12 nm) up its slope from where its reference has it.
+     * Judged on the drifts themselves (lockstep), not on the rings' own offsets: those are smaller by
+     * own / lockstep efficiency (0.7 with a 0.2 crosstalk), and so counted, a waveguide whose references
+     * line hops had scattered (the devkit's 40 K ramp at crosstalk 0.2: drifts -309..+833 pm, median 24)
+     * found a majority (6 of 8 where the drifts give 3) and sent a modulator on its own line away.
      */
     static final double AGREE_SPACINGS = 0.25;
     /** A ring is judged once locked this long: hops and relocks pull in within tens of ms. */
@@ -206,7 +210,7 @@ final class OwnLineCheck {
         for (int i : row) {
             if (settled(i, r, now)) {
                 offNm[i] = ownOffNm(i, r, median);
-                agree += Math.abs(offNm[i]) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
+                agree += Math.abs(drift[i] - median) < AGREE_SPACINGS * spacingNm[w] ? 1 : 0;
             }
         }
         if (2 * agree <= n) {
